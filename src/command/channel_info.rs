@@ -1,0 +1,102 @@
+//! Request Channel Info (op 43).
+
+use crate::etf::{Writer, key};
+use crate::sink::Sink;
+use crate::{Command, Error, Opcode, Snowflake};
+
+/// A piece of ephemeral channel information that op 43 can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ChannelInfoField {
+    /// The voice channel status text (`"status"`).
+    Status,
+    /// When the current voice session started (`"voice_start_time"`).
+    VoiceStartTime,
+}
+
+impl ChannelInfoField {
+    /// The string Discord knows the field by.
+    ///
+    /// ```
+    /// # use gateway_etf::ChannelInfoField;
+    /// assert_eq!(ChannelInfoField::VoiceStartTime.as_str(), "voice_start_time");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ChannelInfoField::Status => "status",
+            ChannelInfoField::VoiceStartTime => "voice_start_time",
+        }
+    }
+
+    /// The field named `name`, if Discord has one by that name.
+    ///
+    /// ```
+    /// # use gateway_etf::ChannelInfoField;
+    /// assert_eq!(ChannelInfoField::from_name("status"), Some(ChannelInfoField::Status));
+    /// assert_eq!(ChannelInfoField::from_name("topic"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "status" => Some(ChannelInfoField::Status),
+            "voice_start_time" => Some(ChannelInfoField::VoiceStartTime),
+            _ => None,
+        }
+    }
+}
+
+/// Asks for ephemeral information about a guild's channels; the answer
+/// arrives as a CHANNEL_INFO dispatch.
+///
+/// ```
+/// use gateway_etf::{ChannelInfoField, Command, RequestChannelInfo, Snowflake};
+/// let req = RequestChannelInfo::new(Snowflake::new(1), &[ChannelInfoField::Status]);
+/// let mut buf = [0u8; 128];
+/// assert_eq!(req.encode(&mut buf)?.len(), req.encoded_len());
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestChannelInfo<'a> {
+    /// The guild whose channels are asked about.
+    pub guild_id: Snowflake,
+    /// Which information to send.
+    pub fields: &'a [ChannelInfoField],
+}
+
+impl<'a> RequestChannelInfo<'a> {
+    /// A request for `fields` of the channels of `guild_id`.
+    ///
+    /// ```
+    /// # use gateway_etf::{ChannelInfoField, RequestChannelInfo, Snowflake};
+    /// let r = RequestChannelInfo::new(Snowflake::new(1), &[ChannelInfoField::Status]);
+    /// assert_eq!(r.fields.len(), 1);
+    /// ```
+    #[inline]
+    pub const fn new(guild_id: Snowflake, fields: &'a [ChannelInfoField]) -> Self {
+        RequestChannelInfo { guild_id, fields }
+    }
+}
+
+impl Command for RequestChannelInfo<'_> {
+    const OPCODE: Opcode = Opcode::RequestChannelInfo;
+
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.map(2)?;
+        w.raw(key!("fields"))?;
+        w.list(self.fields.len())?;
+        for field in self.fields {
+            w.raw(match field {
+                ChannelInfoField::Status => key!("status"),
+                ChannelInfoField::VoiceStartTime => key!("voice_start_time"),
+            })?;
+        }
+        w.tail()?;
+        w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;
+        Ok(())
+    }
+}

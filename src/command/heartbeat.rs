@@ -1,0 +1,56 @@
+//! Heartbeat (op 1).
+
+use crate::etf::Writer;
+use crate::sink::Sink;
+use crate::{Command, Error, Opcode};
+
+/// Keeps the connection alive: `d` is the last sequence number received,
+/// or `nil` before any dispatch arrived.
+///
+/// crux: `heartbeat/1`.
+///
+/// ```
+/// use gateway_etf::{Command, Heartbeat};
+/// let mut buf = [0u8; 32];
+/// let frame = Heartbeat::new(Some(251)).encode(&mut buf)?;
+/// assert_eq!(frame, &[131, 116, 0, 0, 0, 2, 109, 0, 0, 0, 1, b'd', 97, 251,
+///                     109, 0, 0, 0, 2, b'o', b'p', 97, 1]);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Heartbeat {
+    /// The last sequence number received (`s` of the last dispatch).
+    pub seq: Option<u64>,
+}
+
+impl Heartbeat {
+    /// A heartbeat carrying `seq`.
+    ///
+    /// ```
+    /// # use gateway_etf::Heartbeat;
+    /// assert_eq!(Heartbeat::new(None).seq, None);
+    /// ```
+    #[inline]
+    pub const fn new(seq: Option<u64>) -> Self {
+        Heartbeat { seq }
+    }
+}
+
+impl Command for Heartbeat {
+    const OPCODE: Opcode = Opcode::Heartbeat;
+
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[inline]
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        match self.seq {
+            Some(seq) => w.uint(seq)?,
+            None => w.null()?,
+        };
+        Ok(())
+    }
+}

@@ -1,0 +1,139 @@
+//! The gateway commands a client sends, one module each, and the
+//! [`Command`] trait that writes any of them as a complete frame.
+
+mod channel_info;
+mod heartbeat;
+mod identify;
+mod presence;
+mod request_guild_members;
+mod resume;
+mod soundboard;
+mod voice_state;
+
+pub use channel_info::{ChannelInfoField, RequestChannelInfo};
+pub use heartbeat::Heartbeat;
+pub use identify::{ConnectionProperties, Identify, ShardId};
+pub use presence::{Activity, ActivityType, Status, UpdatePresence};
+pub use request_guild_members::{MemberFilter, RequestGuildMembers};
+pub use resume::Resume;
+pub use soundboard::RequestSoundboardSounds;
+pub use voice_state::UpdateVoiceState;
+
+use crate::Error;
+use crate::Opcode;
+use crate::etf::{Writer, key, tag};
+use crate::sink::{CountingSink, Sink, SliceSink};
+
+/// `131, #{` and the key `"d"`: everything before the data.
+const FRAME_HEAD: [u8; 12] = [tag::VERSION, tag::MAP_EXT, 0, 0, 0, 2, tag::BINARY_EXT, 0, 0, 0, 1, b'd'];
+/// The key `"op"` and the small-integer tag; the opcode byte follows.
+const FRAME_OP: &[u8; 8] = &{
+    let k: &[u8; 7] = key!("op");
+    [k[0], k[1], k[2], k[3], k[4], k[5], k[6], tag::SMALL_INTEGER_EXT]
+};
+/// Bytes a frame adds around its data: head, `"op"` key and opcode.
+const FRAME_OVERHEAD: usize = FRAME_HEAD.len() + FRAME_OP.len() + 1;
+
+/// A gateway command: `term_to_binary(#{"d" => data, "op" => opcode})`.
+///
+/// Implementors provide the opcode, the validation and the data term; the
+/// trait provides every way of writing the frame. Each checks the command,
+/// computes the exact length and makes room for it before writing, so a
+/// frame is written whole or not at all.
+///
+/// ```
+/// use gateway_etf::{Command, Heartbeat};
+///
+/// let hb = Heartbeat::new(Some(251));
+/// let mut buf = [0u8; 64];
+/// let frame = hb.encode(&mut buf)?;
+/// assert_eq!(frame.len(), hb.encoded_len());
+/// assert_eq!(frame[0], 131);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+pub trait Command {
+    /// The opcode written under `"op"`.
+    const OPCODE: Opcode;
+
+    /// Checks the command against Discord's rules (not the payload size,
+    /// which the encoding methods check).
+    fn validate(&self) -> Result<(), Error>;
+
+    /// Writes the data term, the value of `"d"`, with no validation.
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error>;
+
+    /// The exact length of the encoded frame, version byte included.
+    ///
+    /// Computed by running [`write_data`](Self::write_data) into a
+    /// [`CountingSink`], so it cannot drift from what is written.
+    fn encoded_len(&self) -> usize {
+        let mut w = Writer::new(CountingSink::new());
+        // A counting sink never fails: the result is always Ok.
+        let _ = self.write_data(&mut w);
+        FRAME_OVERHEAD + w.into_sink().count()
+    }
+
+    /// Validates, checks Discord's size limit and returns the frame length.
+    fn checked_len(&self) -> Result<usize, Error> {
+        self.validate()?;
+        let len = self.encoded_len();
+        if len > Error::MAX_PAYLOAD {
+            return Err(Error::PayloadTooLarge(len));
+        }
+        Ok(len)
+    }
+
+    /// Writes the term `#{"d" => …, "op" => …}` (no version byte) into a
+    /// writer, to embed the command in a larger custom term. Not validated:
+    /// call [`validate`](Self::validate) first.
+    fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.raw(&FRAME_HEAD[1..])?;
+        self.write_data(w)?;
+        w.raw(FRAME_OP)?;
+        w.raw(&[Self::OPCODE as u8])?;
+        Ok(())
+    }
+
+    /// Writes the whole frame into any sink; returns its length.
+    ///
+    /// ```
+    /// use gateway_etf::{Command, Heartbeat};
+    /// let mut out: heapless::Vec<u8, 32> = heapless::Vec::new();
+    /// let n = Heartbeat::new(None).encode_to(&mut out)?;
+    /// assert_eq!(n, out.len());
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    fn encode_to<S: Sink>(&self, sink: S) -> Result<usize, Error> {
+        let len = self.checked_len()?;
+        let mut w = Writer::new(sink);
+        w.reserve(len)?;
+        w.raw(&FRAME_HEAD[..1])?;
+        self.write(&mut w)?;
+        Ok(len)
+    }
+
+    /// Writes the frame at the start of `buf` and returns it.
+    ///
+    /// Fails with [`Error::BufferFull`] (carrying the frame length) when
+    /// `buf` is too short.
+    fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+        let mut sink = SliceSink::new(buf);
+        self.encode_to(&mut sink)?;
+        Ok(sink.into_written())
+    }
+
+    /// Writes the frame into a new `heapless::Vec` of capacity `N`.
+    fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, Error> {
+        let mut out = heapless::Vec::new();
+        self.encode_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// Writes the frame into a new `Vec`, allocated once (feature `alloc`).
+    #[cfg(feature = "alloc")]
+    fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
+        let mut out = alloc::vec::Vec::new();
+        self.encode_to(&mut out)?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,289 @@
+//! Update Presence (op 3), also the `presence` of Identify.
+
+use crate::etf::{Writer, key};
+use crate::sink::Sink;
+use crate::{Command, Error, Opcode};
+
+/// The status a bot can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Status {
+    /// Online (green).
+    #[default]
+    Online,
+    /// Do not disturb (red).
+    Dnd,
+    /// Away (yellow).
+    Idle,
+    /// Shown as offline while connected.
+    Invisible,
+    /// Offline.
+    Offline,
+}
+
+impl Status {
+    /// The string Discord knows the status by.
+    ///
+    /// ```
+    /// # use gateway_etf::Status;
+    /// assert_eq!(Status::Dnd.as_str(), "dnd");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Online => "online",
+            Status::Dnd => "dnd",
+            Status::Idle => "idle",
+            Status::Invisible => "invisible",
+            Status::Offline => "offline",
+        }
+    }
+
+    /// The status named `name`, if Discord has one by that name.
+    ///
+    /// ```
+    /// # use gateway_etf::Status;
+    /// assert_eq!(Status::from_name("idle"), Some(Status::Idle));
+    /// assert_eq!(Status::from_name("away"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "online" => Status::Online,
+            "dnd" => Status::Dnd,
+            "idle" => Status::Idle,
+            "invisible" => Status::Invisible,
+            "offline" => Status::Offline,
+            _ => return None,
+        })
+    }
+
+    /// The whole ETF binary term, precomputed.
+    fn term(self) -> &'static [u8] {
+        match self {
+            Status::Online => key!("online"),
+            Status::Dnd => key!("dnd"),
+            Status::Idle => key!("idle"),
+            Status::Invisible => key!("invisible"),
+            Status::Offline => key!("offline"),
+        }
+    }
+}
+
+/// What an activity is; the integer under `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(u8)]
+pub enum ActivityType {
+    /// "Playing {name}".
+    Playing = 0,
+    /// "Streaming {details}"; give a Twitch or YouTube [`url`](Activity::url).
+    Streaming = 1,
+    /// "Listening to {name}".
+    Listening = 2,
+    /// "Watching {name}".
+    Watching = 3,
+    /// "{emoji} {state}": a custom status, text in [`state`](Activity::state).
+    Custom = 4,
+    /// "Competing in {name}".
+    Competing = 5,
+}
+
+impl ActivityType {
+    /// The activity type with this number.
+    ///
+    /// ```
+    /// # use gateway_etf::ActivityType;
+    /// assert_eq!(ActivityType::from_u8(3), Some(ActivityType::Watching));
+    /// assert_eq!(ActivityType::from_u8(6), None);
+    /// ```
+    pub const fn from_u8(n: u8) -> Option<Self> {
+        Some(match n {
+            0 => ActivityType::Playing,
+            1 => ActivityType::Streaming,
+            2 => ActivityType::Listening,
+            3 => ActivityType::Watching,
+            4 => ActivityType::Custom,
+            5 => ActivityType::Competing,
+            _ => return None,
+        })
+    }
+}
+
+/// An activity a bot may show: `name`, `type`, and optionally `url` and
+/// `state` (bots may set no other field). Keys are strings, never atoms
+/// (crux_gateway's documented atom keys made Discord close with 4002).
+///
+/// ```
+/// use gateway_etf::{Activity, ActivityType};
+/// let a = Activity::new("live", ActivityType::Streaming).url("https://twitch.tv/x");
+/// assert_eq!(a.url, Some("https://twitch.tv/x"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Activity<'a> {
+    /// The activity's name.
+    pub name: &'a str,
+    /// What kind of activity.
+    pub kind: ActivityType,
+    /// Stream URL, for [`ActivityType::Streaming`].
+    pub url: Option<&'a str>,
+    /// The status text of a custom status, or the party status.
+    pub state: Option<&'a str>,
+}
+
+impl<'a> Activity<'a> {
+    /// An activity with a name and a type.
+    ///
+    /// ```
+    /// # use gateway_etf::{Activity, ActivityType};
+    /// let a = Activity::new("with ETF", ActivityType::Playing);
+    /// assert_eq!(a.url, None);
+    /// ```
+    #[inline]
+    pub const fn new(name: &'a str, kind: ActivityType) -> Self {
+        Activity { name, kind, url: None, state: None }
+    }
+
+    /// Sets the stream URL.
+    ///
+    /// ```
+    /// # use gateway_etf::{Activity, ActivityType};
+    /// let a = Activity::new("s", ActivityType::Streaming).url("https://twitch.tv/x");
+    /// assert!(a.url.is_some());
+    /// ```
+    #[inline]
+    pub const fn url(mut self, url: &'a str) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// Sets the state (the text of a custom status).
+    ///
+    /// ```
+    /// # use gateway_etf::{Activity, ActivityType};
+    /// let a = Activity::new("Custom Status", ActivityType::Custom).state("brb");
+    /// assert_eq!(a.state, Some("brb"));
+    /// ```
+    #[inline]
+    pub const fn state(mut self, state: &'a str) -> Self {
+        self.state = Some(state);
+        self
+    }
+
+    /// Writes the activity map; keys in term order: name, state, type, url.
+    fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.map(2 + self.url.is_some() as u32 + self.state.is_some() as u32)?;
+        w.raw(key!("name"))?.str(self.name)?;
+        if let Some(state) = self.state {
+            w.raw(key!("state"))?.str(state)?;
+        }
+        w.raw(key!("type"))?.raw(&[crate::etf::tag::SMALL_INTEGER_EXT, self.kind as u8])?;
+        if let Some(url) = self.url {
+            w.raw(key!("url"))?.str(url)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sets the bot's status and activities; also the `presence` of Identify.
+///
+/// All four keys are always sent: `since` as `nil` unless set, `activities`
+/// empty unless set, `afk` false unless set.
+/// crux: `status_update/2`.
+///
+/// ```
+/// use gateway_etf::{Activity, ActivityType, Command, Status, UpdatePresence};
+/// let acts = [Activity::new("with ETF", ActivityType::Playing)];
+/// let p = UpdatePresence::new(Status::Idle).activities(&acts).since(Some(1_700_000_000_000)).afk(true);
+/// let mut buf = [0u8; 256];
+/// assert_eq!(p.encode(&mut buf)?.len(), p.encoded_len());
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct UpdatePresence<'a> {
+    /// Unix time in milliseconds since the client went idle, or `None`.
+    pub since: Option<u64>,
+    /// The activities to show.
+    pub activities: &'a [Activity<'a>],
+    /// The status.
+    pub status: Status,
+    /// Whether the client is AFK.
+    pub afk: bool,
+}
+
+impl<'a> UpdatePresence<'a> {
+    /// A presence with `status`, no activities, `since: nil`, not AFK.
+    ///
+    /// ```
+    /// # use gateway_etf::{Status, UpdatePresence};
+    /// let p = UpdatePresence::new(Status::Online);
+    /// assert!(p.activities.is_empty() && p.since.is_none() && !p.afk);
+    /// ```
+    #[inline]
+    pub const fn new(status: Status) -> Self {
+        UpdatePresence { since: None, activities: &[], status, afk: false }
+    }
+
+    /// Sets the activities.
+    ///
+    /// ```
+    /// # use gateway_etf::{Activity, ActivityType, Status, UpdatePresence};
+    /// let acts = [Activity::new("chess", ActivityType::Competing)];
+    /// assert_eq!(UpdatePresence::new(Status::Online).activities(&acts).activities.len(), 1);
+    /// ```
+    #[inline]
+    pub const fn activities(mut self, activities: &'a [Activity<'a>]) -> Self {
+        self.activities = activities;
+        self
+    }
+
+    /// Sets when the client went idle (Unix milliseconds), or `None`.
+    ///
+    /// ```
+    /// # use gateway_etf::{Status, UpdatePresence};
+    /// assert_eq!(UpdatePresence::new(Status::Idle).since(Some(5)).since, Some(5));
+    /// ```
+    #[inline]
+    pub const fn since(mut self, since: Option<u64>) -> Self {
+        self.since = since;
+        self
+    }
+
+    /// Sets whether the client is AFK.
+    ///
+    /// ```
+    /// # use gateway_etf::{Status, UpdatePresence};
+    /// assert!(UpdatePresence::new(Status::Idle).afk(true).afk);
+    /// ```
+    #[inline]
+    pub const fn afk(mut self, afk: bool) -> Self {
+        self.afk = afk;
+        self
+    }
+}
+
+impl Command for UpdatePresence<'_> {
+    const OPCODE: Opcode = Opcode::PresenceUpdate;
+
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.map(4)?;
+        w.raw(key!("activities"))?.list(self.activities.len())?;
+        for activity in self.activities {
+            activity.write(w)?;
+        }
+        w.tail()?;
+        w.raw(key!("afk"))?.bool(self.afk)?;
+        w.raw(key!("since"))?;
+        match self.since {
+            Some(ms) => w.uint(ms)?,
+            None => w.null()?,
+        };
+        w.raw(key!("status"))?.raw(self.status.term())?;
+        Ok(())
+    }
+}

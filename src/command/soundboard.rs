@@ -1,0 +1,53 @@
+//! Request Soundboard Sounds (op 31).
+
+use crate::etf::{Writer, key};
+use crate::sink::Sink;
+use crate::{Command, Error, Opcode, Snowflake};
+
+/// Asks for the soundboard sounds of some guilds; the answer arrives as
+/// SOUNDBOARD_SOUNDS dispatches.
+///
+/// ```
+/// use gateway_etf::{Command, RequestSoundboardSounds, Snowflake};
+/// let guilds = Snowflake::slice_from_u64(&[613425648685547541]);
+/// let mut buf = [0u8; 64];
+/// let frame = RequestSoundboardSounds::new(guilds).encode(&mut buf)?;
+/// assert_eq!(*frame.last().unwrap(), 31);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestSoundboardSounds<'a> {
+    /// The guilds whose sounds are wanted.
+    pub guild_ids: &'a [Snowflake],
+}
+
+impl<'a> RequestSoundboardSounds<'a> {
+    /// A request for the sounds of `guild_ids`.
+    ///
+    /// ```
+    /// # use gateway_etf::{RequestSoundboardSounds, Snowflake};
+    /// let ids = [Snowflake::new(1)];
+    /// assert_eq!(RequestSoundboardSounds::new(&ids).guild_ids.len(), 1);
+    /// ```
+    #[inline]
+    pub const fn new(guild_ids: &'a [Snowflake]) -> Self {
+        RequestSoundboardSounds { guild_ids }
+    }
+}
+
+impl Command for RequestSoundboardSounds<'_> {
+    const OPCODE: Opcode = Opcode::RequestSoundboardSounds;
+
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[inline]
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.map(1)?;
+        w.raw(key!("guild_ids"))?.snowflakes(self.guild_ids)?;
+        Ok(())
+    }
+}

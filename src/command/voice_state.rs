@@ -1,0 +1,95 @@
+//! Update Voice State (op 4).
+
+use crate::etf::{Writer, key};
+use crate::sink::Sink;
+use crate::{Command, Error, Opcode, Snowflake};
+
+/// Joins, moves between or leaves (`channel_id: None`) voice channels.
+///
+/// `self_mute` and `self_deaf` default to `false` and are always sent
+/// (crux_gateway 0.1.3 always sent `self_deaf: true`).
+/// crux: `voice_state_update/3`.
+///
+/// ```
+/// use gateway_etf::{Command, Snowflake, UpdateVoiceState};
+/// let join = UpdateVoiceState::new(Snowflake::new(1), Some(Snowflake::new(2))).self_deaf(true);
+/// let leave = UpdateVoiceState::new(Snowflake::new(1), None);
+/// let mut buf = [0u8; 128];
+/// assert_eq!(join.encode(&mut buf)?.len(), join.encoded_len());
+/// assert_eq!(leave.encode(&mut buf)?.len(), leave.encoded_len());
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct UpdateVoiceState {
+    /// The guild.
+    pub guild_id: Snowflake,
+    /// The voice channel to join, or `None` to disconnect (sent as `nil`).
+    pub channel_id: Option<Snowflake>,
+    /// Whether the client is muted.
+    pub self_mute: bool,
+    /// Whether the client is deafened.
+    pub self_deaf: bool,
+}
+
+impl UpdateVoiceState {
+    /// Join `channel_id` in `guild_id` (or leave with `None`), unmuted and
+    /// undeafened.
+    ///
+    /// ```
+    /// # use gateway_etf::{Snowflake, UpdateVoiceState};
+    /// let v = UpdateVoiceState::new(Snowflake::new(1), None);
+    /// assert!(!v.self_mute && !v.self_deaf);
+    /// ```
+    #[inline]
+    pub const fn new(guild_id: Snowflake, channel_id: Option<Snowflake>) -> Self {
+        UpdateVoiceState { guild_id, channel_id, self_mute: false, self_deaf: false }
+    }
+
+    /// Sets whether the client is muted.
+    ///
+    /// ```
+    /// # use gateway_etf::{Snowflake, UpdateVoiceState};
+    /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_mute(true).self_mute);
+    /// ```
+    #[inline]
+    pub const fn self_mute(mut self, mute: bool) -> Self {
+        self.self_mute = mute;
+        self
+    }
+
+    /// Sets whether the client is deafened.
+    ///
+    /// ```
+    /// # use gateway_etf::{Snowflake, UpdateVoiceState};
+    /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_deaf(true).self_deaf);
+    /// ```
+    #[inline]
+    pub const fn self_deaf(mut self, deaf: bool) -> Self {
+        self.self_deaf = deaf;
+        self
+    }
+}
+
+impl Command for UpdateVoiceState {
+    const OPCODE: Opcode = Opcode::VoiceStateUpdate;
+
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[inline]
+    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        w.map(4)?;
+        w.raw(key!("channel_id"))?;
+        match self.channel_id {
+            Some(id) => w.snowflake(id)?,
+            None => w.null()?,
+        };
+        w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;
+        w.raw(key!("self_deaf"))?.bool(self.self_deaf)?;
+        w.raw(key!("self_mute"))?.bool(self.self_mute)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,571 @@
+//! The term writer: Erlang External Term Format, canonical, no allocation.
+//!
+//! [`Writer`] writes one term at a time into any [`Sink`], choosing the same
+//! tags as Erlang's `term_to_binary/2` with `{minor_version, 2}`, so its
+//! output is byte-identical to what an Erlang node would send. Use it for
+//! payloads this crate has no builder for.
+//!
+//! ```
+//! use gateway_etf::etf::Writer;
+//! use gateway_etf::sink::SliceSink;
+//!
+//! // term_to_binary(#{<<"d">> => 42, <<"op">> => 1})
+//! let mut buf = [0u8; 32];
+//! let mut w = Writer::new(SliceSink::new(&mut buf));
+//! w.version()?.map(2)?.str("d")?.int(42)?.str("op")?.int(1)?;
+//! assert_eq!(
+//!     w.into_sink().into_written(),
+//!     &[131, 116, 0, 0, 0, 2, 109, 0, 0, 0, 1, b'd', 97, 42, 109, 0, 0, 0, 2, b'o', b'p', 97, 1]
+//! );
+//! # Ok::<(), gateway_etf::Error>(())
+//! ```
+
+use crate::sink::Sink;
+use crate::{Error, Snowflake};
+
+/// The tag bytes of the external term format (OTP's `erl_ext_dist`).
+pub mod tag {
+    /// First byte of every encoded term.
+    pub const VERSION: u8 = 131;
+    /// Old IEEE float, written as 31 bytes of `printf("%.20e")` text.
+    pub const FLOAT_EXT: u8 = 99;
+    /// IEEE 754 double, big-endian.
+    pub const NEW_FLOAT_EXT: u8 = 70;
+    /// Unsigned 8-bit integer.
+    pub const SMALL_INTEGER_EXT: u8 = 97;
+    /// Signed 32-bit big-endian integer.
+    pub const INTEGER_EXT: u8 = 98;
+    /// Big integer with an 8-bit byte count.
+    pub const SMALL_BIG_EXT: u8 = 110;
+    /// Big integer with a 32-bit byte count.
+    pub const LARGE_BIG_EXT: u8 = 111;
+    /// Latin-1 atom, 16-bit length (deprecated, still decoded).
+    pub const ATOM_EXT: u8 = 100;
+    /// Latin-1 atom, 8-bit length (deprecated, still decoded).
+    pub const SMALL_ATOM_EXT: u8 = 115;
+    /// UTF-8 atom, 16-bit length.
+    pub const ATOM_UTF8_EXT: u8 = 118;
+    /// UTF-8 atom, 8-bit length.
+    pub const SMALL_ATOM_UTF8_EXT: u8 = 119;
+    /// Binary (Erlang's representation of a string here), 32-bit length.
+    pub const BINARY_EXT: u8 = 109;
+    /// List of bytes, 16-bit length.
+    pub const STRING_EXT: u8 = 107;
+    /// Proper or improper list, 32-bit length, then elements and a tail.
+    pub const LIST_EXT: u8 = 108;
+    /// The empty list.
+    pub const NIL_EXT: u8 = 106;
+    /// Map, 32-bit arity, then keys and values alternating.
+    pub const MAP_EXT: u8 = 116;
+    /// Tuple, 8-bit arity.
+    pub const SMALL_TUPLE_EXT: u8 = 104;
+    /// Tuple, 32-bit arity.
+    pub const LARGE_TUPLE_EXT: u8 = 105;
+}
+
+/// The most bytes one integer term takes: tag, count, sign, 8 magnitude bytes.
+const MAX_INT_LEN: usize = 11;
+
+/// Canonical bytes of a non-negative integer: `(bytes, len)`.
+#[inline]
+fn uint_term(v: u64) -> ([u8; MAX_INT_LEN], usize) {
+    let mut out = [0u8; MAX_INT_LEN];
+    if v <= u8::MAX as u64 {
+        out[0] = tag::SMALL_INTEGER_EXT;
+        out[1] = v as u8;
+        (out, 2)
+    } else if v <= i32::MAX as u64 {
+        out[0] = tag::INTEGER_EXT;
+        out[1..5].copy_from_slice(&(v as u32).to_be_bytes());
+        (out, 5)
+    } else {
+        big_term(v, 0)
+    }
+}
+
+/// SMALL_BIG_EXT with the minimal magnitude byte count (`v` is never 0 here).
+#[inline]
+fn big_term(magnitude: u64, sign: u8) -> ([u8; MAX_INT_LEN], usize) {
+    let n = 8 - (magnitude.leading_zeros() / 8) as usize;
+    let mut out = [0u8; MAX_INT_LEN];
+    out[0] = tag::SMALL_BIG_EXT;
+    out[1] = n as u8;
+    out[2] = sign;
+    out[3..].copy_from_slice(&magnitude.to_le_bytes());
+    (out, 3 + n)
+}
+
+/// Canonical bytes of any `i64`: `(bytes, len)`.
+#[inline]
+fn int_term(v: i64) -> ([u8; MAX_INT_LEN], usize) {
+    if v >= 0 {
+        uint_term(v as u64)
+    } else if v >= i32::MIN as i64 {
+        let mut out = [0u8; MAX_INT_LEN];
+        out[0] = tag::INTEGER_EXT;
+        out[1..5].copy_from_slice(&(v as i32).to_be_bytes());
+        (out, 5)
+    } else {
+        big_term(v.unsigned_abs(), 1)
+    }
+}
+
+/// A 32-bit ETF length field, or [`Error::LengthOverflow`].
+#[inline]
+fn len32(len: usize) -> Result<[u8; 4], Error> {
+    match u32::try_from(len) {
+        Ok(n) => Ok(n.to_be_bytes()),
+        Err(_) => Err(Error::LengthOverflow(len)),
+    }
+}
+
+/// Writes ETF terms into a [`Sink`].
+///
+/// Every method writes one term (or, for [`map`](Self::map) and
+/// [`list`](Self::list), one header) and returns `&mut Self` so calls chain.
+/// A scalar (integer, float, atom, binary) is written whole or not at all;
+/// the list helpers may stop partway when the sink fills, so reserve first
+/// (as every command does) when that matters. Containers are not tracked: write exactly as many elements as the header
+/// announced.
+#[derive(Debug)]
+pub struct Writer<S> {
+    sink: S,
+}
+
+impl<S: Sink> Writer<S> {
+    /// Wraps a sink; nothing is written yet.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let w = Writer::new(Vec::new());
+    /// assert!(w.into_sink().is_empty());
+    /// ```
+    #[inline]
+    pub fn new(sink: S) -> Self {
+        Writer { sink }
+    }
+
+    /// Gives the sink back.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.null()?;
+    /// assert_eq!(w.into_sink(), [119, 3, b'n', b'i', b'l']);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn into_sink(self) -> S {
+        self.sink
+    }
+
+    /// The sink, for looking at what was written so far.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.version()?;
+    /// assert_eq!(w.sink(), &[131]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn sink(&self) -> &S {
+        &self.sink
+    }
+
+    /// Makes sure `additional` more bytes fit (see [`Sink::reserve`]), so
+    /// that a run of writes cannot stop halfway.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::sink::SliceSink;
+    /// let mut buf = [0u8; 4];
+    /// let mut w = Writer::new(SliceSink::new(&mut buf));
+    /// assert!(w.reserve(4).is_ok());
+    /// assert!(w.reserve(5).is_err());
+    /// ```
+    #[inline]
+    pub fn reserve(&mut self, additional: usize) -> Result<&mut Self, Error> {
+        self.sink.reserve(additional)?;
+        Ok(self)
+    }
+
+    /// Writes bytes verbatim: the caller promises they are valid ETF.
+    ///
+    /// This is how the command builders write their precomputed map keys.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.raw(&[106])?; // an empty list
+    /// assert_eq!(w.into_sink(), [106]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn raw(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
+        self.sink.push(bytes)?;
+        Ok(self)
+    }
+
+    /// The version byte (131) that starts every payload.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.version()?;
+    /// assert_eq!(w.into_sink(), [131]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn version(&mut self) -> Result<&mut Self, Error> {
+        self.sink.push_byte(tag::VERSION)?;
+        Ok(self)
+    }
+
+    /// A map header; follow it with `arity` key/value pairs, keys in Erlang
+    /// term order (binaries: bytewise, shorter prefix first) to match
+    /// `term_to_binary`.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.map(1)?.str("a")?.bool(true)?;
+    /// assert_eq!(w.into_sink(), [116, 0, 0, 0, 1, 109, 0, 0, 0, 1, b'a', 119, 4, b't', b'r', b'u', b'e']);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn map(&mut self, arity: u32) -> Result<&mut Self, Error> {
+        let a = arity.to_be_bytes();
+        self.sink.push(&[tag::MAP_EXT, a[0], a[1], a[2], a[3]])?;
+        Ok(self)
+    }
+
+    /// A list header; follow it with `len` elements and then [`tail`](Self::tail).
+    ///
+    /// `list(0)` writes nothing, so `list(0)` then `tail()` is `[]` exactly
+    /// as Erlang writes it (NIL_EXT alone). A length over `u32::MAX` is
+    /// [`Error::LengthOverflow`].
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.list(1)?.str("x")?.tail()?;
+    /// w.list(0)?.tail()?;
+    /// assert_eq!(w.into_sink(), [108, 0, 0, 0, 1, 109, 0, 0, 0, 1, b'x', 106, 106]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn list(&mut self, len: usize) -> Result<&mut Self, Error> {
+        if len != 0 {
+            let n = len32(len)?;
+            self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
+        }
+        Ok(self)
+    }
+
+    /// The end of a proper list (NIL_EXT, which alone is also `[]`).
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.tail()?;
+    /// assert_eq!(w.into_sink(), [106]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn tail(&mut self) -> Result<&mut Self, Error> {
+        self.sink.push_byte(tag::NIL_EXT)?;
+        Ok(self)
+    }
+
+    /// A tuple header (SMALL_TUPLE_EXT up to 255 elements); follow it with
+    /// `arity` elements. Discord sends none, but custom payloads may.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.tuple(2)?.int(1)?.int(2)?;
+    /// assert_eq!(w.into_sink(), [104, 2, 97, 1, 97, 2]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn tuple(&mut self, arity: u32) -> Result<&mut Self, Error> {
+        match u8::try_from(arity) {
+            Ok(a) => self.sink.push(&[tag::SMALL_TUPLE_EXT, a])?,
+            Err(_) => {
+                let a = arity.to_be_bytes();
+                self.sink.push(&[tag::LARGE_TUPLE_EXT, a[0], a[1], a[2], a[3]])?
+            }
+        }
+        Ok(self)
+    }
+
+    /// A string, as Discord wants it: a binary holding UTF-8.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.str("op")?;
+    /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 2, b'o', b'p']);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn str(&mut self, s: &str) -> Result<&mut Self, Error> {
+        self.binary(s.as_bytes())
+    }
+
+    /// A binary (BINARY_EXT) of arbitrary bytes.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.binary(&[0xff])?;
+    /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 1, 0xff]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn binary(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
+        let n = len32(bytes.len())?;
+        // Reserve first so that the header is never written without its body.
+        self.sink.reserve(5 + bytes.len())?;
+        self.sink.push(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]])?;
+        self.sink.push(bytes)?;
+        Ok(self)
+    }
+
+    /// An atom (SMALL_ATOM_UTF8_EXT, or ATOM_UTF8_EXT past 255 bytes).
+    ///
+    /// Refuses more than 255 characters, Erlang's limit. Discord refuses
+    /// atoms as map keys: use [`str`](Self::str) for keys.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.atom("ok")?;
+    /// assert_eq!(w.sink(), &[119, 2, b'o', b'k']);
+    /// assert!(w.atom(&"a".repeat(256)).is_err());
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    pub fn atom(&mut self, name: &str) -> Result<&mut Self, Error> {
+        let chars = name.chars().count();
+        if chars > 255 {
+            return Err(Error::AtomTooLong(chars));
+        }
+        let bytes = name.as_bytes();
+        self.sink.reserve(3 + bytes.len())?;
+        match u8::try_from(bytes.len()) {
+            Ok(n) => self.sink.push(&[tag::SMALL_ATOM_UTF8_EXT, n])?,
+            Err(_) => {
+                // At most 255 characters of at most 4 bytes: fits in u16.
+                let n = (bytes.len() as u16).to_be_bytes();
+                self.sink.push(&[tag::ATOM_UTF8_EXT, n[0], n[1]])?
+            }
+        }
+        self.sink.push(bytes)?;
+        Ok(self)
+    }
+
+    /// The atom `nil`, Elixir's and Discord's `null`.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.null()?;
+    /// assert_eq!(w.into_sink(), [119, 3, b'n', b'i', b'l']);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn null(&mut self) -> Result<&mut Self, Error> {
+        self.raw(&[tag::SMALL_ATOM_UTF8_EXT, 3, b'n', b'i', b'l'])
+    }
+
+    /// The atom `true` or `false`.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.bool(false)?;
+    /// assert_eq!(w.into_sink(), [119, 5, b'f', b'a', b'l', b's', b'e']);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn bool(&mut self, value: bool) -> Result<&mut Self, Error> {
+        if value {
+            self.raw(&[tag::SMALL_ATOM_UTF8_EXT, 4, b't', b'r', b'u', b'e'])
+        } else {
+            self.raw(&[tag::SMALL_ATOM_UTF8_EXT, 5, b'f', b'a', b'l', b's', b'e'])
+        }
+    }
+
+    /// A signed integer in its smallest canonical form: SMALL_INTEGER_EXT for
+    /// 0..=255, INTEGER_EXT within `i32`, else SMALL_BIG_EXT.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.int(-1)?;
+    /// assert_eq!(w.into_sink(), [98, 0xff, 0xff, 0xff, 0xff]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn int(&mut self, value: i64) -> Result<&mut Self, Error> {
+        let (bytes, len) = int_term(value);
+        self.raw(&bytes[..len])
+    }
+
+    /// An unsigned integer in its smallest canonical form; snowflakes take
+    /// SMALL_BIG_EXT with the minimal byte count.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.uint(2147483648)?;
+    /// assert_eq!(w.into_sink(), [110, 4, 0, 0, 0, 0, 0x80]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn uint(&mut self, value: u64) -> Result<&mut Self, Error> {
+        let (bytes, len) = uint_term(value);
+        self.raw(&bytes[..len])
+    }
+
+    /// A Discord ID, as the integer Discord expects.
+    ///
+    /// ```
+    /// use gateway_etf::{Snowflake, etf::Writer};
+    /// let mut w = Writer::new(Vec::new());
+    /// w.snowflake(Snowflake::new(1 << 60))?;
+    /// assert_eq!(w.into_sink(), [110, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn snowflake(&mut self, id: Snowflake) -> Result<&mut Self, Error> {
+        self.uint(id.get())
+    }
+
+    /// A list of Discord IDs, canonical as [`uint_list`](Self::uint_list).
+    ///
+    /// ```
+    /// use gateway_etf::{Snowflake, etf::Writer};
+    /// let mut w = Writer::new(Vec::new());
+    /// w.snowflakes(Snowflake::slice_from_u64(&[1, 2]))?;
+    /// assert_eq!(w.into_sink(), [107, 0, 2, 1, 2]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn snowflakes(&mut self, ids: &[Snowflake]) -> Result<&mut Self, Error> {
+        self.uint_list(Snowflake::slice_as_u64(ids))
+    }
+
+    /// A float (NEW_FLOAT_EXT); NaN and infinities are refused.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.float(1.5)?;
+    /// assert_eq!(w.sink(), &[70, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]);
+    /// assert!(w.float(f64::NAN).is_err());
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn float(&mut self, value: f64) -> Result<&mut Self, Error> {
+        if !value.is_finite() {
+            return Err(Error::NonFiniteFloat);
+        }
+        let b = value.to_be_bytes();
+        self.raw(&[tag::NEW_FLOAT_EXT, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    }
+
+    /// A list of small integers (0..=255) the way `term_to_binary` writes it:
+    /// STRING_EXT for 1..=65535 elements, `[]` when empty, and LIST_EXT of
+    /// SMALL_INTEGER_EXT beyond 65535.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.small_int_list(&[0, 1])?;
+    /// assert_eq!(w.into_sink(), [107, 0, 2, 0, 1]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    pub fn small_int_list(&mut self, values: &[u8]) -> Result<&mut Self, Error> {
+        if values.is_empty() {
+            return self.tail();
+        }
+        if let Ok(n) = u16::try_from(values.len()) {
+            self.sink.reserve(3 + values.len())?;
+            let n = n.to_be_bytes();
+            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
+            self.sink.push(values)?;
+            return Ok(self);
+        }
+        let n = len32(values.len())?;
+        self.sink.reserve(6 + 2 * values.len())?;
+        self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
+        for &v in values {
+            self.sink.push(&[tag::SMALL_INTEGER_EXT, v])?;
+        }
+        self.tail()
+    }
+
+    /// A list of unsigned integers, canonical as `term_to_binary` makes it:
+    /// STRING_EXT when every element is at most 255 (and there are at most
+    /// 65535), otherwise LIST_EXT of canonical integers; `[]` when empty.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.uint_list(&[1, 256])?;
+    /// assert_eq!(w.into_sink(), [108, 0, 0, 0, 2, 97, 1, 98, 0, 0, 1, 0, 106]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    pub fn uint_list(&mut self, values: &[u64]) -> Result<&mut Self, Error> {
+        if values.is_empty() {
+            return self.tail();
+        }
+        if values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64) {
+            let n = (values.len() as u16).to_be_bytes();
+            self.sink.reserve(3 + values.len())?;
+            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
+            for &v in values {
+                self.sink.push_byte(v as u8)?;
+            }
+            return Ok(self);
+        }
+        let n = len32(values.len())?;
+        self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
+        for &v in values {
+            self.uint(v)?;
+        }
+        self.tail()
+    }
+}
+
+/// Builds a map key, a BINARY_EXT term, at compile time; `M` must be
+/// `key.len() + 5`, which [`key!`] computes (a mismatch fails the build).
+pub(crate) const fn binary_key<const M: usize>(key: &str) -> [u8; M] {
+    let bytes = key.as_bytes();
+    assert!(M == bytes.len() + 5, "binary_key: wrong output length");
+    let len = (bytes.len() as u32).to_be_bytes();
+    let mut out = [0u8; M];
+    out[0] = tag::BINARY_EXT;
+    out[1] = len[0];
+    out[2] = len[1];
+    out[3] = len[2];
+    out[4] = len[3];
+    let mut i = 0;
+    while i < bytes.len() {
+        out[5 + i] = bytes[i];
+        i += 1;
+    }
+    out
+}
+
+/// The ETF bytes of a string literal as a binary, computed at compile time:
+/// `key!("op")` is `&[109, 0, 0, 0, 2, b'o', b'p']`.
+macro_rules! key {
+    ($s:literal) => {{
+        const KEY: [u8; $s.len() + 5] = $crate::etf::binary_key($s);
+        &KEY
+    }};
+}
+pub(crate) use key;

@@ -1,0 +1,83 @@
+//! Discord gateway commands as Erlang External Term Format, written straight
+//! into a buffer you own.
+//!
+//! `#![no_std]`, no allocator, no intermediate tree: each command borrows
+//! its inputs and writes the exact bytes Erlang's `term_to_binary` would
+//! produce for `#{<<"d">> => Data, <<"op">> => Op}`, after checking the
+//! command against Discord's rules.
+//!
+//! - [`etf::Writer`]: the term writer, for custom payloads.
+//! - [`sink`]: where the bytes go (`&mut [u8]`, `heapless::Vec`, `Vec`, a
+//!   counter).
+//! - [`Command`]: implemented by every command a client sends, from
+//!   [`Heartbeat`] to [`RequestChannelInfo`].
+//!
+//! ```
+//! use gateway_etf::etf::Writer;
+//! use gateway_etf::sink::SliceSink;
+//! use gateway_etf::*;
+//!
+//! let mut buf = [0u8; 4096];
+//! let hb = Heartbeat::new(Some(251));
+//! assert_eq!(hb.encode(&mut buf)?.len(), hb.encoded_len());
+//!
+//! let activities = [Activity::new("with ETF", ActivityType::Playing)];
+//! let presence = UpdatePresence::new(Status::Online).activities(&activities).since(None).afk(false);
+//! let identify = Identify::new("token", Intents::GUILDS | Intents::GUILD_MESSAGES)
+//!     .properties(ConnectionProperties::new("linux", "gateway-etf", "gateway-etf"))
+//!     .large_threshold(250)
+//!     .shard(ShardId::new(0, 1)?)
+//!     .presence(presence)
+//!     .compress(false);
+//! let frame: &[u8] = identify.encode(&mut buf)?;
+//!
+//! let ids = Snowflake::slice_from_u64(&[81384788765712384, 1100000000000000000]);
+//! RequestGuildMembers::query(Snowflake::new(81384788765712384), "ab", 10).presences(true).nonce("n-1").encode(&mut buf)?;
+//! RequestGuildMembers::user_ids(Snowflake::new(81384788765712384), ids).encode(&mut buf)?;
+//! Resume::new("token", "session-id", 1337).encode(&mut buf)?;
+//! UpdateVoiceState::new(Snowflake::new(1), Some(Snowflake::new(2))).self_mute(true).self_deaf(false).encode(&mut buf)?;
+//! RequestSoundboardSounds::new(ids).encode(&mut buf)?;
+//! RequestChannelInfo::new(Snowflake::new(1), &[ChannelInfoField::Status, ChannelInfoField::VoiceStartTime]).encode(&mut buf)?;
+//! let small: heapless::Vec<u8, 64> = hb.encode_heapless()?;
+//!
+//! let mut w = Writer::new(SliceSink::new(&mut buf));
+//! w.version()?; w.map(2)?; w.str("d")?; w.null()?; w.str("op")?; w.int(1)?;
+//! let custom: &[u8] = w.into_sink().into_written();
+//! # assert_eq!(custom, &[131, 116, 0, 0, 0, 2, 109, 0, 0, 0, 1, b'd', 119, 3, b'n', b'i', b'l', 109, 0, 0, 0, 2, b'o', b'p', 97, 1]);
+//! # assert_eq!(small.len(), hb.encoded_len());
+//! # Ok::<(), gateway_etf::Error>(())
+//! ```
+//!
+//! # Features
+//!
+//! - `std` (default): implies `alloc`.
+//! - `alloc`: `Vec<u8>` is a [`sink::Sink`]; [`Command::to_vec`].
+//! - `defmt`: `defmt::Format` for the error and the public data types.
+//!
+//! Without default features the crate needs neither `std` nor an allocator.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod command;
+mod error;
+pub mod etf;
+mod intents;
+mod opcode;
+pub mod sink;
+mod snowflake;
+
+pub use command::{
+    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
+    MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,
+    UpdatePresence, UpdateVoiceState,
+};
+pub use error::Error;
+pub use intents::Intents;
+pub use opcode::Opcode;
+pub use snowflake::Snowflake;

@@ -1,0 +1,310 @@
+//! Where encoded bytes go.
+//!
+//! One small trait, [`Sink`], and a sink per kind of buffer: [`SliceSink`]
+//! over a caller's `&mut [u8]`, `heapless::Vec<u8, N>`, `Vec<u8>` (feature
+//! `alloc`) and [`CountingSink`], which only measures.
+
+use crate::Error;
+
+/// A destination for encoded bytes.
+///
+/// A push either appends all of its bytes or fails with
+/// [`Error::BufferFull`] and appends none of them: a sink never holds a
+/// partial value past its end.
+pub trait Sink {
+    /// Appends `bytes`, or fails without appending any of them.
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error>;
+
+    /// Appends one byte.
+    #[inline]
+    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
+        self.push(core::slice::from_ref(&byte))
+    }
+
+    /// Makes sure `additional` more bytes fit, or fails with
+    /// [`Error::BufferFull`] before anything is written.
+    ///
+    /// Commands call this once with their exact length, so a frame is either
+    /// written whole or not at all. Growable sinks reserve memory here.
+    fn reserve(&mut self, additional: usize) -> Result<(), Error>;
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        (**self).push(bytes)
+    }
+    #[inline]
+    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
+        (**self).push_byte(byte)
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+        (**self).reserve(additional)
+    }
+}
+
+/// A sink over a caller-owned byte slice.
+///
+/// ```
+/// use gateway_etf::sink::{Sink, SliceSink};
+///
+/// let mut buf = [0u8; 4];
+/// let mut sink = SliceSink::new(&mut buf);
+/// sink.push(&[131, 106])?;
+/// assert_eq!(sink.written(), &[131, 106]);
+/// assert!(sink.push(&[1, 2, 3]).is_err()); // does not fit: nothing written
+/// assert_eq!(sink.into_written(), &[131, 106]);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SliceSink<'a> {
+    buf: &'a mut [u8],
+    pos: usize,
+}
+
+impl<'a> SliceSink<'a> {
+    /// Starts writing at the beginning of `buf`.
+    #[inline]
+    pub fn new(buf: &'a mut [u8]) -> Self {
+        SliceSink { buf, pos: 0 }
+    }
+
+    /// The bytes written so far.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::{Sink, SliceSink};
+    /// let mut buf = [0u8; 8];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// sink.push_byte(131)?;
+    /// assert_eq!(sink.written(), &[131]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn written(&self) -> &[u8] {
+        self.buf.get(..self.pos).unwrap_or_default()
+    }
+
+    /// Ends the sink, keeping the written prefix for the buffer's lifetime.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::{Sink, SliceSink};
+    /// let mut buf = [0u8; 8];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// sink.push(&[131, 106])?;
+    /// let frame: &[u8] = sink.into_written();
+    /// assert_eq!(frame, &[131, 106]);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn into_written(self) -> &'a [u8] {
+        let buf: &'a [u8] = self.buf;
+        buf.get(..self.pos).unwrap_or_default()
+    }
+
+    /// How many bytes have been written.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::{Sink, SliceSink};
+    /// let mut buf = [0u8; 8];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// sink.push(&[1, 2, 3])?;
+    /// assert_eq!(sink.len(), 3);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.pos
+    }
+
+    /// Whether nothing has been written yet.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::SliceSink;
+    /// let mut buf = [0u8; 8];
+    /// assert!(SliceSink::new(&mut buf).is_empty());
+    /// ```
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.pos == 0
+    }
+
+    /// How many more bytes fit.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::{Sink, SliceSink};
+    /// let mut buf = [0u8; 8];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// sink.push(&[1, 2, 3])?;
+    /// assert_eq!(sink.remaining(), 5);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        // `pos <= buf.len() <= isize::MAX` and so is `bytes.len()`: no overflow.
+        let end = self.pos + bytes.len();
+        match self.buf.get_mut(self.pos..end) {
+            Some(dst) => {
+                dst.copy_from_slice(bytes);
+                self.pos = end;
+                Ok(())
+            }
+            None => Err(Error::BufferFull { needed: end }),
+        }
+    }
+
+    #[inline]
+    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
+        match self.buf.get_mut(self.pos) {
+            Some(dst) => {
+                *dst = byte;
+                self.pos += 1;
+                Ok(())
+            }
+            None => Err(Error::BufferFull { needed: self.pos + 1 }),
+        }
+    }
+
+    #[inline]
+    fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+        if additional <= self.remaining() {
+            Ok(())
+        } else {
+            Err(Error::BufferFull { needed: self.pos.saturating_add(additional) })
+        }
+    }
+}
+
+/// Appends to a fixed-capacity `heapless::Vec`.
+///
+/// ```
+/// use gateway_etf::sink::Sink;
+///
+/// let mut v: heapless::Vec<u8, 2> = heapless::Vec::new();
+/// Sink::push(&mut v, &[131])?;
+/// assert!(Sink::push(&mut v, &[1, 2]).is_err());
+/// assert_eq!(&v[..], &[131]);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+impl<const N: usize> Sink for heapless::Vec<u8, N> {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let needed = self.len() + bytes.len();
+        self.extend_from_slice(bytes).map_err(|_| Error::BufferFull { needed })
+    }
+
+    #[inline]
+    fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+        if additional <= N - self.len() {
+            Ok(())
+        } else {
+            Err(Error::BufferFull { needed: self.len().saturating_add(additional) })
+        }
+    }
+}
+
+/// Appends to a growable `Vec` (feature `alloc`); only allocation failure,
+/// which aborts, can stop it.
+///
+/// ```
+/// use gateway_etf::sink::Sink;
+///
+/// let mut v = Vec::new();
+/// Sink::push(&mut v, &[131, 106])?;
+/// assert_eq!(v, [131, 106]);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    #[inline]
+    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
+        alloc::vec::Vec::push(self, byte);
+        Ok(())
+    }
+
+    #[inline]
+    fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+        alloc::vec::Vec::reserve(self, additional);
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing and counts the bytes it is given.
+///
+/// Every `encoded_len` in this crate is the command's own writer run into a
+/// `CountingSink`, so the length can never disagree with what is written.
+///
+/// ```
+/// use gateway_etf::etf::Writer;
+/// use gateway_etf::sink::CountingSink;
+///
+/// let mut w = Writer::new(CountingSink::new());
+/// w.version()?;
+/// w.str("op")?;
+/// assert_eq!(w.into_sink().count(), 1 + 5 + 2);
+/// # Ok::<(), gateway_etf::Error>(())
+/// ```
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct CountingSink {
+    count: usize,
+}
+
+impl CountingSink {
+    /// A counter at zero.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::CountingSink;
+    /// assert_eq!(CountingSink::new().count(), 0);
+    /// ```
+    #[inline]
+    pub const fn new() -> Self {
+        CountingSink { count: 0 }
+    }
+
+    /// How many bytes were pushed.
+    ///
+    /// ```
+    /// # use gateway_etf::sink::{CountingSink, Sink};
+    /// let mut c = CountingSink::new();
+    /// c.push(&[1, 2, 3])?;
+    /// assert_eq!(c.count(), 3);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    pub const fn count(&self) -> usize {
+        self.count
+    }
+}
+
+impl Sink for CountingSink {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.count = self.count.saturating_add(bytes.len());
+        Ok(())
+    }
+
+    #[inline]
+    fn push_byte(&mut self, _byte: u8) -> Result<(), Error> {
+        self.count = self.count.saturating_add(1);
+        Ok(())
+    }
+
+    #[inline]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}
