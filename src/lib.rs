@@ -81,3 +81,8 @@ pub use error::Error;
 pub use intents::Intents;
 pub use opcode::Opcode;
 pub use snowflake::Snowflake;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
