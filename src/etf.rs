@@ -63,48 +63,52 @@ pub mod tag {
     pub const LARGE_TUPLE_EXT: u8 = 105;
 }
 
-/// The most bytes one integer term takes: tag, count, sign, 8 magnitude bytes.
+/// An integer term in a 16-byte block and how many of its bytes count.
+///
+/// Built with integer arithmetic and written with one wide store (see
+/// [`Sink::push_block`]), since a variable-length copy would cost a
+/// `memcpy` call per integer.
+type IntTerm = ([u8; 16], usize);
+
+/// The longest integer term: tag, byte count, sign and 8 magnitude bytes.
 const MAX_INT_LEN: usize = 11;
 
-/// Canonical bytes of a non-negative integer: `(bytes, len)`.
+/// Canonical bytes of a non-negative integer.
 #[inline]
-fn uint_term(v: u64) -> ([u8; MAX_INT_LEN], usize) {
-    let mut out = [0u8; MAX_INT_LEN];
-    if v <= u8::MAX as u64 {
-        out[0] = tag::SMALL_INTEGER_EXT;
-        out[1] = v as u8;
-        (out, 2)
-    } else if v <= i32::MAX as u64 {
-        out[0] = tag::INTEGER_EXT;
-        out[1..5].copy_from_slice(&(v as u32).to_be_bytes());
-        (out, 5)
-    } else {
+fn uint_term(v: u64) -> IntTerm {
+    // Snowflakes first: they are most of the integers a client sends.
+    if v > i32::MAX as u64 {
         big_term(v, 0)
+    } else if v > u8::MAX as u64 {
+        int32_term(v as i32)
+    } else {
+        ((tag::SMALL_INTEGER_EXT as u128 | (v as u128) << 8).to_le_bytes(), 2)
     }
 }
 
-/// SMALL_BIG_EXT with the minimal magnitude byte count (`v` is never 0 here).
+/// INTEGER_EXT: the tag, then the value big-endian.
 #[inline]
-fn big_term(magnitude: u64, sign: u8) -> ([u8; MAX_INT_LEN], usize) {
-    let n = 8 - (magnitude.leading_zeros() / 8) as usize;
-    let mut out = [0u8; MAX_INT_LEN];
-    out[0] = tag::SMALL_BIG_EXT;
-    out[1] = n as u8;
-    out[2] = sign;
-    out[3..].copy_from_slice(&magnitude.to_le_bytes());
-    (out, 3 + n)
+fn int32_term(v: i32) -> IntTerm {
+    let be = u32::from_le_bytes(v.to_be_bytes());
+    ((tag::INTEGER_EXT as u128 | (be as u128) << 8).to_le_bytes(), 5)
 }
 
-/// Canonical bytes of any `i64`: `(bytes, len)`.
+/// SMALL_BIG_EXT with the minimal magnitude byte count (`magnitude` > 0).
 #[inline]
-fn int_term(v: i64) -> ([u8; MAX_INT_LEN], usize) {
+fn big_term(magnitude: u64, sign: u8) -> IntTerm {
+    let n = 8 - (magnitude.leading_zeros() / 8) as usize;
+    let block =
+        tag::SMALL_BIG_EXT as u128 | (n as u128) << 8 | (sign as u128) << 16 | (magnitude as u128) << 24;
+    (block.to_le_bytes(), 3 + n)
+}
+
+/// Canonical bytes of any `i64`.
+#[inline]
+fn int_term(v: i64) -> IntTerm {
     if v >= 0 {
         uint_term(v as u64)
     } else if v >= i32::MIN as i64 {
-        let mut out = [0u8; MAX_INT_LEN];
-        out[0] = tag::INTEGER_EXT;
-        out[1..5].copy_from_slice(&(v as i32).to_be_bytes());
-        (out, 5)
+        int32_term(v as i32)
     } else {
         big_term(v.unsigned_abs(), 1)
     }
@@ -309,7 +313,7 @@ impl<S: Sink> Writer<S> {
     /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 2, b'o', b'p']);
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn str(&mut self, s: &str) -> Result<&mut Self, Error> {
         self.binary(s.as_bytes())
     }
@@ -323,13 +327,10 @@ impl<S: Sink> Writer<S> {
     /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 1, 0xff]);
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn binary(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
         let n = len32(bytes.len())?;
-        // Reserve first so that the header is never written without its body.
-        self.sink.reserve(5 + bytes.len())?;
-        self.sink.push(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]])?;
-        self.sink.push(bytes)?;
+        self.sink.push_prefixed(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]], bytes)?;
         Ok(self)
     }
 
@@ -352,16 +353,14 @@ impl<S: Sink> Writer<S> {
             return Err(Error::AtomTooLong(chars));
         }
         let bytes = name.as_bytes();
-        self.sink.reserve(3 + bytes.len())?;
         match u8::try_from(bytes.len()) {
-            Ok(n) => self.sink.push(&[tag::SMALL_ATOM_UTF8_EXT, n])?,
+            Ok(n) => self.sink.push_prefixed(&[tag::SMALL_ATOM_UTF8_EXT, n], bytes)?,
             Err(_) => {
                 // At most 255 characters of at most 4 bytes: fits in u16.
                 let n = (bytes.len() as u16).to_be_bytes();
-                self.sink.push(&[tag::ATOM_UTF8_EXT, n[0], n[1]])?
+                self.sink.push_prefixed(&[tag::ATOM_UTF8_EXT, n[0], n[1]], bytes)?
             }
         }
-        self.sink.push(bytes)?;
         Ok(self)
     }
 
@@ -409,8 +408,9 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline]
     pub fn int(&mut self, value: i64) -> Result<&mut Self, Error> {
-        let (bytes, len) = int_term(value);
-        self.raw(&bytes[..len])
+        let (block, len) = int_term(value);
+        self.sink.push_block(&block, len)?;
+        Ok(self)
     }
 
     /// An unsigned integer in its smallest canonical form; snowflakes take
@@ -425,8 +425,9 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline]
     pub fn uint(&mut self, value: u64) -> Result<&mut Self, Error> {
-        let (bytes, len) = uint_term(value);
-        self.raw(&bytes[..len])
+        let (block, len) = uint_term(value);
+        self.sink.push_block(&block, len)?;
+        Ok(self)
     }
 
     /// A Discord ID, as the integer Discord expects.
@@ -492,10 +493,8 @@ impl<S: Sink> Writer<S> {
             return self.tail();
         }
         if let Ok(n) = u16::try_from(values.len()) {
-            self.sink.reserve(3 + values.len())?;
             let n = n.to_be_bytes();
-            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
-            self.sink.push(values)?;
+            self.sink.push_prefixed(&[tag::STRING_EXT, n[0], n[1]], values)?;
             return Ok(self);
         }
         let n = len32(values.len())?;
@@ -533,9 +532,7 @@ impl<S: Sink> Writer<S> {
         }
         let n = len32(values.len())?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
-        for &v in values {
-            self.uint(v)?;
-        }
+        self.sink.push_blocks(values.iter().map(|&v| uint_term(v)), MAX_INT_LEN)?;
         self.tail()
     }
 }

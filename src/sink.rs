@@ -21,6 +21,40 @@ pub trait Sink {
         self.push(core::slice::from_ref(&byte))
     }
 
+    /// Appends the first `len` bytes of `block` (all of it if `len > 16`).
+    ///
+    /// Integer terms are built in a 16-byte block; a sink with 16 bytes to
+    /// spare may store the whole block (one wide store, no `memcpy` call)
+    /// and keep only `len` of them. The default copies exactly `len` bytes.
+    #[inline]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        self.push(block.get(..len).unwrap_or(block))
+    }
+
+    /// Appends a run of blocks as [`push_block`](Self::push_block) would,
+    /// each keeping at most `max_len` (≤ 16) bytes; a list of integers in
+    /// one call, so a sink can check its room once instead of per element.
+    #[inline]
+    fn push_blocks<I>(&mut self, blocks: I, max_len: usize) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = ([u8; 16], usize)>,
+        Self: Sized,
+    {
+        for (block, len) in blocks {
+            self.push_block(&block, len.min(max_len))?;
+        }
+        Ok(())
+    }
+
+    /// Appends `prefix` then `bytes`, both or neither: a term's header and
+    /// body with one capacity check.
+    #[inline]
+    fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
+        self.reserve(prefix.len() + bytes.len())?;
+        self.push(prefix)?;
+        self.push(bytes)
+    }
+
     /// Makes sure `additional` more bytes fit, or fails with
     /// [`Error::BufferFull`] before anything is written.
     ///
@@ -37,6 +71,14 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     #[inline]
     fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
         (**self).push_byte(byte)
+    }
+    #[inline]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        (**self).push_block(block, len)
+    }
+    #[inline]
+    fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
+        (**self).push_prefixed(prefix, bytes)
     }
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
@@ -173,6 +215,62 @@ impl Sink for SliceSink<'_> {
     }
 
     #[inline]
+    fn push_blocks<I>(&mut self, blocks: I, max_len: usize) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = ([u8; 16], usize)>,
+    {
+        let max_len = max_len.min(16);
+        // Room for every block at its longest plus one block's overhang:
+        // then the loop needs no fallback and keeps its position in a register.
+        let room = blocks.len().saturating_mul(max_len).saturating_add(16 - max_len);
+        let Some(dst) = self.buf.get_mut(self.pos..).filter(|dst| dst.len() >= room) else {
+            for (block, len) in blocks {
+                self.push_block(&block, len.min(max_len))?;
+            }
+            return Ok(());
+        };
+        let mut at = 0;
+        for (block, len) in blocks {
+            if let Some(d) = dst.get_mut(at..at + 16) {
+                d.copy_from_slice(&block);
+                at += len.min(max_len);
+            }
+        }
+        self.pos += at;
+        Ok(())
+    }
+
+    #[inline]
+    fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
+        let end = self.pos + prefix.len() + bytes.len();
+        match self.buf.get_mut(self.pos..end) {
+            Some(dst) => {
+                let (head, body) = dst.split_at_mut(prefix.len());
+                head.copy_from_slice(prefix);
+                body.copy_from_slice(bytes);
+                self.pos = end;
+                Ok(())
+            }
+            None => Err(Error::BufferFull { needed: end }),
+        }
+    }
+
+    #[inline]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        let len = len.min(block.len());
+        match self.buf.get_mut(self.pos..self.pos + block.len()) {
+            // The bytes past `len` land in the unwritten part of the buffer
+            // and are overwritten by whatever comes next.
+            Some(dst) => {
+                dst.copy_from_slice(block);
+                self.pos += len;
+                Ok(())
+            }
+            None => self.push(block.get(..len).unwrap_or(block)),
+        }
+    }
+
+    #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         if additional <= self.remaining() {
             Ok(())
@@ -293,13 +391,13 @@ impl CountingSink {
 impl Sink for CountingSink {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.count = self.count.saturating_add(bytes.len());
+        self.count = self.count.wrapping_add(bytes.len());
         Ok(())
     }
 
     #[inline]
     fn push_byte(&mut self, _byte: u8) -> Result<(), Error> {
-        self.count = self.count.saturating_add(1);
+        self.count = self.count.wrapping_add(1);
         Ok(())
     }
 

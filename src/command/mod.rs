@@ -34,6 +34,16 @@ const FRAME_OP: &[u8; 8] = &{
 /// Bytes a frame adds around its data: head, `"op"` key and opcode.
 const FRAME_OVERHEAD: usize = FRAME_HEAD.len() + FRAME_OP.len() + 1;
 
+/// Writes version byte, envelope and data.
+#[inline(always)]
+fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Result<(), Error> {
+    w.raw(&FRAME_HEAD)?;
+    cmd.write_data(w)?;
+    w.raw(FRAME_OP)?;
+    w.raw(&[C::OPCODE as u8])?;
+    Ok(())
+}
+
 /// A gateway command: `term_to_binary(#{"d" => data, "op" => opcode})`.
 ///
 /// Implementors provide the opcode, the validation and the data term; the
@@ -96,6 +106,9 @@ pub trait Command {
 
     /// Writes the whole frame into any sink; returns its length.
     ///
+    /// Measures first and reserves the exact length, so a sink that is too
+    /// small receives nothing.
+    ///
     /// ```
     /// use gateway_etf::{Command, Heartbeat};
     /// let mut out: heapless::Vec<u8, 32> = heapless::Vec::new();
@@ -107,22 +120,45 @@ pub trait Command {
         let len = self.checked_len()?;
         let mut w = Writer::new(sink);
         w.reserve(len)?;
-        w.raw(&FRAME_HEAD[..1])?;
-        self.write(&mut w)?;
+        write_frame(self, &mut w)?;
         Ok(len)
     }
 
     /// Writes the frame at the start of `buf` and returns it.
     ///
     /// Fails with [`Error::BufferFull`] (carrying the frame length) when
-    /// `buf` is too short.
+    /// `buf` is too short; the bytes of `buf` are then unspecified.
+    ///
+    /// ```
+    /// use gateway_etf::{Command, Error, Heartbeat};
+    /// let mut small = [0u8; 8];
+    /// assert_eq!(Heartbeat::new(Some(1)).encode(&mut small), Err(Error::BufferFull { needed: 23 }));
+    /// ```
     fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-        let mut sink = SliceSink::new(buf);
-        self.encode_to(&mut sink)?;
-        Ok(sink.into_written())
+        self.validate()?;
+        // Write first and measure after: a slice needs no length pass, and a
+        // failed frame is never handed out.
+        let mut w = Writer::new(SliceSink::new(buf));
+        let written = write_frame(self, &mut w);
+        let frame = w.into_sink().into_written();
+        match written {
+            Ok(()) if frame.len() <= Error::MAX_PAYLOAD => Ok(frame),
+            Ok(()) => Err(Error::PayloadTooLarge(frame.len())),
+            Err(Error::BufferFull { .. }) => {
+                Err(self.checked_len().map_or_else(|e| e, |needed| Error::BufferFull { needed }))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Writes the frame into a new `heapless::Vec` of capacity `N`.
+    ///
+    /// ```
+    /// use gateway_etf::{Command, Heartbeat};
+    /// let frame: heapless::Vec<u8, 32> = Heartbeat::new(Some(1)).encode_heapless()?;
+    /// assert_eq!(frame.len(), 23);
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
     fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, Error> {
         let mut out = heapless::Vec::new();
         self.encode_to(&mut out)?;
