@@ -299,6 +299,19 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
     }
 
     #[inline]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        let keep = self.len() + len.min(block.len());
+        // A fixed-size append and a truncate beat a variable-length copy.
+        match self.extend_from_slice(block) {
+            Ok(()) => {
+                self.truncate(keep);
+                Ok(())
+            }
+            Err(_) => Sink::push(self, block.get(..len).unwrap_or(block)),
+        }
+    }
+
+    #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         if additional <= N - self.len() {
             Ok(())
@@ -330,6 +343,15 @@ impl Sink for alloc::vec::Vec<u8> {
     #[inline]
     fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
         alloc::vec::Vec::push(self, byte);
+        Ok(())
+    }
+
+    #[inline]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        let keep = self.len() + len.min(block.len());
+        // A fixed-size append and a truncate beat a variable-length copy.
+        self.extend_from_slice(block);
+        self.truncate(keep);
         Ok(())
     }
 

@@ -44,6 +44,32 @@ fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Resu
     Ok(())
 }
 
+/// Validates, then writes the frame into a sink nobody else sees yet and
+/// measures it afterwards: no length pass on the way to success, and a
+/// failed frame is dropped with the sink. `BufferFull` reports the exact
+/// frame length.
+#[inline(always)]
+fn write_first<C, S>(cmd: &C, sink: S, len: impl FnOnce(&S) -> usize) -> Result<S, Error>
+where
+    C: Command + ?Sized,
+    S: Sink,
+{
+    cmd.validate()?;
+    let mut w = Writer::new(sink);
+    match write_frame(cmd, &mut w) {
+        Ok(()) => {}
+        Err(Error::BufferFull { .. }) => {
+            return Err(cmd.checked_len().map_or_else(|e| e, |needed| Error::BufferFull { needed }));
+        }
+        Err(e) => return Err(e),
+    }
+    let sink = w.into_sink();
+    match len(&sink) {
+        n if n > Error::MAX_PAYLOAD => Err(Error::PayloadTooLarge(n)),
+        _ => Ok(sink),
+    }
+}
+
 /// A gateway command: `term_to_binary(#{"d" => data, "op" => opcode})`.
 ///
 /// Implementors provide the opcode, the validation and the data term; the
@@ -135,20 +161,7 @@ pub trait Command {
     /// assert_eq!(Heartbeat::new(Some(1)).encode(&mut small), Err(Error::BufferFull { needed: 23 }));
     /// ```
     fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-        self.validate()?;
-        // Write first and measure after: a slice needs no length pass, and a
-        // failed frame is never handed out.
-        let mut w = Writer::new(SliceSink::new(buf));
-        let written = write_frame(self, &mut w);
-        let frame = w.into_sink().into_written();
-        match written {
-            Ok(()) if frame.len() <= Error::MAX_PAYLOAD => Ok(frame),
-            Ok(()) => Err(Error::PayloadTooLarge(frame.len())),
-            Err(Error::BufferFull { .. }) => {
-                Err(self.checked_len().map_or_else(|e| e, |needed| Error::BufferFull { needed }))
-            }
-            Err(e) => Err(e),
-        }
+        Ok(write_first(self, SliceSink::new(buf), SliceSink::len)?.into_written())
     }
 
     /// Writes the frame into a new `heapless::Vec` of capacity `N`.
@@ -160,9 +173,7 @@ pub trait Command {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, Error> {
-        let mut out = heapless::Vec::new();
-        self.encode_to(&mut out)?;
-        Ok(out)
+        write_first(self, heapless::Vec::new(), |v| v.len())
     }
 
     /// Writes the frame into a new `Vec`, allocated once (feature `alloc`).
