@@ -7,15 +7,15 @@ use gateway_etf::*;
 
 /// Any command, so that cases of different types fit in one list.
 #[derive(Debug, Clone, Copy)]
-pub enum Cmd {
+pub enum Cmd<'a> {
     Heartbeat(Heartbeat),
-    Identify(Identify<'static>),
-    UpdatePresence(UpdatePresence<'static>),
+    Identify(Identify<'a>),
+    UpdatePresence(UpdatePresence<'a>),
     UpdateVoiceState(UpdateVoiceState),
-    Resume(Resume<'static>),
-    RequestGuildMembers(RequestGuildMembers<'static>),
-    RequestSoundboardSounds(RequestSoundboardSounds<'static>),
-    RequestChannelInfo(RequestChannelInfo<'static>),
+    Resume(Resume<'a>),
+    RequestGuildMembers(RequestGuildMembers<'a>),
+    RequestSoundboardSounds(RequestSoundboardSounds<'a>),
+    RequestChannelInfo(RequestChannelInfo<'a>),
 }
 
 /// Runs `$body` with `$c` bound to the command inside a [`Cmd`].
@@ -36,8 +36,8 @@ macro_rules! each {
 
 macro_rules! from_command {
     ($($variant:ident),*) => {
-        $(impl From<$variant<'static>> for Cmd {
-            fn from(c: $variant<'static>) -> Self {
+        $(impl<'a> From<$variant<'a>> for Cmd<'a> {
+            fn from(c: $variant<'a>) -> Self {
                 Cmd::$variant(c)
             }
         })*
@@ -52,42 +52,43 @@ from_command!(
     RequestChannelInfo
 );
 
-impl From<Heartbeat> for Cmd {
+impl From<Heartbeat> for Cmd<'_> {
     fn from(c: Heartbeat) -> Self {
         Cmd::Heartbeat(c)
     }
 }
 
-impl From<UpdateVoiceState> for Cmd {
+impl From<UpdateVoiceState> for Cmd<'_> {
     fn from(c: UpdateVoiceState) -> Self {
         Cmd::UpdateVoiceState(c)
     }
 }
 
-/// The [`Command`] methods, forwarded to the command inside.
-impl Cmd {
-    pub fn validate(&self) -> Result<(), Error> {
+/// The [`Command`] methods, forwarded to the command inside (by value:
+/// every command is `Copy`).
+impl Cmd<'_> {
+    pub fn validate(self) -> Result<(), Error> {
         each!(self, c => c.validate())
     }
-    pub fn encoded_len(&self) -> usize {
+    pub fn encoded_len(self) -> usize {
         each!(self, c => c.encoded_len())
     }
-    pub fn checked_len(&self) -> Result<usize, Error> {
+    pub fn checked_len(self) -> Result<usize, Error> {
         each!(self, c => c.checked_len())
     }
-    pub fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    pub fn encode(self, buf: &mut [u8]) -> Result<&[u8], Error> {
         each!(self, c => c.encode(buf))
     }
-    pub fn encode_to<S: Sink>(&self, sink: S) -> Result<usize, Error> {
+    pub fn encode_to<S: Sink>(self, sink: S) -> Result<usize, Error> {
         each!(self, c => c.encode_to(sink))
     }
-    pub fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, Error> {
+    pub fn encode_heapless<const N: usize>(self) -> Result<heapless::Vec<u8, N>, Error> {
         each!(self, c => c.encode_heapless::<N>())
     }
-    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+    pub fn to_vec(self) -> Result<Vec<u8>, Error> {
         each!(self, c => c.to_vec())
     }
-    pub fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    pub fn write<S: Sink>(self, w: &mut Writer<S>) -> Result<(), Error> {
         each!(self, c => c.write(w))
     }
 }
@@ -96,10 +97,10 @@ impl Cmd {
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     pub name: &'static str,
-    pub cmd: Cmd,
+    pub cmd: Cmd<'static>,
 }
 
-fn case(name: &'static str, cmd: impl Into<Cmd>) -> Case {
+fn case(name: &'static str, cmd: impl Into<Cmd<'static>>) -> Case {
     Case { name, cmd: cmd.into() }
 }
 

@@ -8,11 +8,14 @@ use gateway_etf::*;
 /// The writer every case writes into.
 pub type W<'a> = Writer<SliceSink<'a>>;
 
+/// The Writer calls of a case.
+pub type WriteFn = dyn Fn(&mut W<'_>) -> Result<(), Error>;
+
 /// A named writer case. Its data is built up front, so that running it
 /// allocates nothing.
 pub struct WriterCase {
     pub name: &'static str,
-    pub write: Box<dyn Fn(&mut W<'_>) -> Result<(), Error>>,
+    pub write: Box<WriteFn>,
 }
 
 impl WriterCase {
