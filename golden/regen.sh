@@ -13,6 +13,10 @@ set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$dir"
 
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "regen.sh: $dir is not in a git work tree; cannot compare with the committed files" >&2
+    exit 2
+fi
 if ! command -v escript >/dev/null 2>&1; then
     echo "regen.sh: escript not found (apt-get install -y erlang-base)" >&2
     exit 2
@@ -30,8 +34,12 @@ for t in "${terms[@]}"; do
 done
 
 status=0
-if ! git diff --exit-code --stat -I '^# generated' -- .; then
-    echo "regen.sh: golden files differ from what Erlang produces (see diff above)" >&2
+ignore='^# generated'
+if ! git diff --quiet -I "$ignore" -- .; then
+    echo "regen.sh: committed golden files differ from what Erlang produces now:" >&2
+    git diff --stat -I "$ignore" -- . >&2
+    # Hex lines are long: show the changed lines' case names and first bytes.
+    git diff -U0 -I "$ignore" -- . | grep -E '^[-+][^-+#]' | cut -c1-160 >&2 || true
     status=1
 fi
 untracked="$(git ls-files --others --exclude-standard -- .)"
