@@ -4,6 +4,10 @@
 # that is committed, or produced a .hex that is not committed: the committed
 # expected bytes must be exactly what Erlang produces.
 #
+# Exit status: 0 when nothing changed; 1 when anything under golden/ differs
+# from the index or is untracked (so after editing a .terms file, run this,
+# commit the .terms and .hex, and run it again); 2 when it cannot run.
+#
 # Needs `escript` (Debian: apt-get install -y erlang-base) and git. Runs from
 # any directory. Lines starting with `# generated` (which name the OTP
 # release) are ignored when comparing, so a newer OTP with the same bytes
