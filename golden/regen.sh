@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Regenerates every golden/*.hex from its golden/*.terms with Erlang's own
+# term_to_binary (golden/gen.escript), then fails if that changed anything
+# that is committed, or produced a .hex that is not committed: the committed
+# expected bytes must be exactly what Erlang produces.
+#
+# Exit status: 0 when nothing changed; 1 when anything under golden/ differs
+# from the index or is untracked (so after editing a .terms file, run this,
+# commit the .terms and .hex, and run it again); 2 when it cannot run.
+#
+# Needs `escript` (Debian: apt-get install -y erlang-base) and git. Runs from
+# any directory. Lines starting with `# generated` (which name the OTP
+# release) are ignored when comparing, so a newer OTP with the same bytes
+# passes.
+set -euo pipefail
+
+dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$dir"
+
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "regen.sh: $dir is not in a git work tree; cannot compare with the committed files" >&2
+    exit 2
+fi
+if ! command -v escript >/dev/null 2>&1; then
+    echo "regen.sh: escript not found (apt-get install -y erlang-base)" >&2
+    exit 2
+fi
+
+shopt -s nullglob
+terms=(*.terms)
+if [ ${#terms[@]} -eq 0 ]; then
+    echo "regen.sh: no .terms files in $dir" >&2
+    exit 2
+fi
+for t in "${terms[@]}"; do
+    escript gen.escript "$t" "${t%.terms}.hex"
+    echo "regenerated ${t%.terms}.hex ($(grep -vc '^#' "${t%.terms}.hex") cases)"
+done
+
+status=0
+ignore='^# generated'
+if ! git diff --quiet -I "$ignore" -- .; then
+    echo "regen.sh: committed golden files differ from what Erlang produces now:" >&2
+    git diff --stat -I "$ignore" -- . >&2
+    # Hex lines are long: show the changed lines' case names and first bytes.
+    git diff -U0 -I "$ignore" -- . | grep -E '^[-+][^-+#]' | cut -c1-160 >&2 || true
+    status=1
+fi
+untracked="$(git ls-files --others --exclude-standard -- .)"
+if [ -n "$untracked" ]; then
+    echo "regen.sh: generated or new files not committed:" >&2
+    echo "$untracked" >&2
+    status=1
+fi
+exit "$status"
