@@ -226,9 +226,10 @@ impl<S: Sink> Writer<S> {
         Ok(self)
     }
 
-    /// A map header; follow it with `arity` key/value pairs, keys in Erlang
-    /// term order (binaries: bytewise, shorter prefix first) to match
-    /// `term_to_binary`.
+    /// A map header; follow it with `arity` key/value pairs. To match
+    /// `term_to_binary` byte for byte, write up to 32 keys in Erlang term
+    /// order (binaries: bytewise, shorter prefix first); Erlang writes
+    /// larger maps in hash order, and either order decodes the same.
     ///
     /// ```
     /// use gateway_etf::etf::Writer;

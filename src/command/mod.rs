@@ -150,10 +150,18 @@ pub trait Command {
         Ok(len)
     }
 
-    /// Writes the frame at the start of `buf` and returns it.
+    /// Writes the frame at the start of `buf` and returns it: the fast path.
+    ///
+    /// Validates, then writes first and measures only on failure, so there
+    /// is no length pass. `buf` is the caller's scratch: up to 16 bytes past
+    /// the frame may be overwritten (integers are stored 16 bytes wide), and
+    /// after an error its first 4096 bytes are unspecified. A frame is
+    /// never handed out unless it is whole and within Discord's 4096 bytes.
+    /// Use [`encode_to`](Self::encode_to) with a
+    /// [`SliceSink`] when a failed encode must leave the buffer untouched.
     ///
     /// Fails with [`Error::BufferFull`] (carrying the frame length) when
-    /// `buf` is too short; the bytes of `buf` are then unspecified.
+    /// `buf` is too short.
     ///
     /// ```
     /// use gateway_etf::{Command, Error, Heartbeat};
@@ -161,6 +169,10 @@ pub trait Command {
     /// assert_eq!(Heartbeat::new(Some(1)).encode(&mut small), Err(Error::BufferFull { needed: 23 }));
     /// ```
     fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+        // No frame is longer than Discord's limit: an oversized one stops
+        // filling the buffer there instead of copying all of its input.
+        let end = buf.len().min(Error::MAX_PAYLOAD);
+        let buf = buf.get_mut(..end).unwrap_or_default();
         Ok(write_first(self, SliceSink::new(buf), SliceSink::len)?.into_written())
     }
 
