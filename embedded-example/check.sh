@@ -8,7 +8,7 @@
 # what is missing).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here"
+cd "$here" || exit 1
 golden=../golden/embedded.hex
 out=target/firmware.out
 
@@ -65,10 +65,23 @@ expect_line "reject_small_buffer" "REJECT reject_small_buffer BufferFull { neede
 # The resume frame is checked above; its URL travels beside it.
 expect_line "resume_url" "RESUME_URL wss://gateway-us-east1-c.discord.gg"
 
-if [ -s target/defmt.bin ]; then
-  check "defmt log" 1 "$(stat -c %s target/defmt.bin) bytes in target/defmt.bin"
-else
+# The defmt log (both boots, binary). With defmt-print on PATH (`cargo
+# install defmt-print`, minutes to build, so CI skips it) it is decoded and
+# must hold the encoder's errors, formatted by gateway-etf's defmt derive.
+if [ ! -s target/defmt.bin ]; then
   check "defmt log" 0 "target/defmt.bin missing or empty"
+elif command -v defmt-print >/dev/null; then
+  elf=$(cargo metadata --format-version 1 --no-deps --locked |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/thumbv7m-none-eabi/release/embedded-example
+  decoded=$(defmt-print -e "$elf" <target/defmt.bin 2>&1)
+  if grep -qF 'Rejected { name: "reject_101_ids", error: TooManyUserIds(101) }' <<<"$decoded" &&
+    grep -qF 'Boot { resumed: false }' <<<"$decoded" && grep -qF 'Restored(ResumeState {' <<<"$decoded"; then
+    check "defmt log" 1 "$(grep -c . <<<"$decoded") records decoded by defmt-print"
+  else
+    check "defmt log" 0 $'defmt-print gave:\n'"$decoded"
+  fi
+else
+  check "defmt log" 1 "$(stat -c %s target/defmt.bin) bytes in target/defmt.bin (defmt-print not installed: not decoded)"
 fi
 
 if [ "$status" = 0 ] && grep -qx DONE "$out"; then

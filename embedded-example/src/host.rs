@@ -29,6 +29,14 @@ impl HostFile {
         Self::open(":tt\0", nr::open::W_TRUNC)
     }
 
+    /// Moves to the end of the file, to append. (Opening in an append mode
+    /// is not enough: QEMU 7.2 drops the append flag and writes from 0.)
+    pub fn seek_end(&mut self) -> bool {
+        // SAFETY: SYS_FLEN and SYS_SEEK take the handle and a position.
+        let len = unsafe { syscall!(FLEN, self.0) };
+        len as isize >= 0 && unsafe { syscall!(SEEK, self.0, len) } == 0
+    }
+
     /// Writes all of `bytes`; `false` if the host reports an error.
     pub fn write_all(&mut self, mut bytes: &[u8]) -> bool {
         while !bytes.is_empty() {

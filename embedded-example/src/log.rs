@@ -101,12 +101,11 @@ unsafe impl defmt::Logger for HostFileLogger {
         state.restore = restore;
         if !state.opened {
             state.opened = true;
-            let mode = if APPEND.load(Ordering::Relaxed) {
-                nr::open::W_APPEND_BINARY
+            state.file = if APPEND.load(Ordering::Relaxed) {
+                HostFile::open(LOG_PATH, nr::open::W_APPEND_BINARY).filter(|f| f.clone().seek_end())
             } else {
-                nr::open::W_TRUNC_BINARY
+                HostFile::open(LOG_PATH, nr::open::W_TRUNC_BINARY)
             };
-            state.file = HostFile::open(LOG_PATH, mode);
         }
         let file = &mut state.file;
         state.encoder.start_frame(|bytes| write(file, bytes));

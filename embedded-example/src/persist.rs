@@ -61,10 +61,12 @@ pub fn take() -> Option<&'static mut [u8; PAGE]> {
         return None;
     }
     let page = FLASH_PAGE.0.get();
-    // SAFETY: the one reference to the page (guarded by TAKEN). On first
-    // power-up the RAM holds arbitrary bytes; volatile writes of each byte
-    // to itself give every byte a defined value before it is read as
-    // `[u8; PAGE]`, and the magic check rejects garbage.
+    // SAFETY: the one reference to the page (guarded by TAKEN). After a
+    // power-up the RAM holds whatever the hardware left (zeroes under
+    // QEMU); Rust cannot "freeze" such memory, so, as crates that keep data
+    // across resets do, each byte is read and written back with volatile
+    // accesses the compiler cannot reason away, and the magic check
+    // rejects garbage.
     unsafe {
         let bytes = page.cast::<u8>();
         for i in 0..PAGE {
