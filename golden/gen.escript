@@ -10,6 +10,11 @@
 %% CASES.terms holds Erlang terms `{Name, Term}.` (read with file:consult,
 %% UTF-8). OUT.hex gets one line per case: `Name HEX`, where HEX is
 %% term_to_binary(Term, [{minor_version, 2}]), the default from OTP 26 on.
+%%
+%% A case may also be `{Name, Term, Opts}.`: HEX is then
+%% term_to_binary(Term, Opts), for encodings other than the default, e.g.
+%% `[]` for OTP 25's default (minor_version 1: Latin-1 atoms as ATOM_EXT)
+%% or `[{minor_version, 0}]` for the old text floats (FLOAT_EXT).
 main([In, Out]) ->
     case file:consult(In) of
         {ok, Cases} ->
@@ -26,5 +31,7 @@ main(_) ->
     halt(2).
 
 line({Name, Term}) when is_atom(Name) ->
-    Bin = term_to_binary(Term, [{minor_version, 2}]),
+    line({Name, Term, [{minor_version, 2}]});
+line({Name, Term, Opts}) when is_atom(Name), is_list(Opts) ->
+    Bin = term_to_binary(Term, Opts),
     [atom_to_list(Name), " ", [io_lib:format("~2.16.0b", [B]) || <<B>> <= Bin], "\n"].
