@@ -6,7 +6,7 @@ mod decode_support;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use decode_support::fixture;
+use decode_support::{encode, fixture};
 use gateway_etf::decode::{ClientCommand, DecodeCommand, GatewayEvent, IdentifyView, Seq, decode};
 use gateway_etf::{
     Activity, ActivityType, Command, Identify, Intents, RequestGuildMembers, ShardId, Snowflake, Status,
@@ -73,7 +73,7 @@ fn reading_client_commands_allocates_nothing() {
         .presence(UpdatePresence::new(Status::Idle).activities(&acts));
     let ids: Vec<Snowflake> = (0..100).map(|i| Snowflake::new(1 << 40 | i)).collect();
     let rgm = RequestGuildMembers::user_ids(Snowflake::new(1), &ids);
-    let (id_frame, rgm_frame) = (identify.to_vec().unwrap(), rgm.to_vec().unwrap());
+    let (id_frame, rgm_frame) = (encode(&identify).unwrap(), encode(&rgm).unwrap());
     let mut slots = [Activity::new("", ActivityType::Playing); 4];
     let mut id_slots = [Snowflake::default(); 100];
     let n = allocations(|| {

@@ -34,6 +34,13 @@ pub fn fixture(name: &str) -> &'static [u8] {
     &received().iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no fixture {name}")).1
 }
 
+/// A command's frame, through the no_std `encode` (so these tests need no
+/// crate feature).
+pub fn encode<C: gateway_etf::Command>(command: &C) -> Result<Vec<u8>, gateway_etf::Error> {
+    let mut buf = vec![0u8; 8192];
+    command.encode(&mut buf).map(<[u8]>::to_vec)
+}
+
 /// A term reduced to what both decoders agree a term is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Norm {
