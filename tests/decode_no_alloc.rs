@@ -9,7 +9,7 @@ use std::cell::Cell;
 use decode_support::{encode, fixture};
 use gateway_etf::decode::{ClientCommand, DecodeCommand, GatewayEvent, IdentifyView, Seq, decode};
 use gateway_etf::{
-    Activity, ActivityType, Command, Identify, Intents, RequestGuildMembers, ShardId, Snowflake, Status,
+    Activity, ActivityType, Identify, Intents, RequestGuildMembers, ShardId, Snowflake, Status,
     UpdatePresence,
 };
 
