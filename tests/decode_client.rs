@@ -10,7 +10,7 @@ use gateway_etf::decode::{
 };
 use gateway_etf::etf::Writer;
 use gateway_etf::sink::SliceSink;
-use gateway_etf::{Command, Heartbeat, Identify, Intents, Opcode, Resume, Snowflake, Status, UpdatePresence};
+use gateway_etf::{Heartbeat, Identify, Intents, Opcode, Resume, Snowflake, Status, UpdatePresence};
 
 /// A frame `#{"d" => d, "op" => op}` with `d` written by `write`.
 fn frame(op: u8, write: impl FnOnce(&mut Writer<SliceSink<'_>>)) -> Vec<u8> {
