@@ -146,10 +146,10 @@ fn summary(ev: &GatewayEvent<'_>) -> String {
     if let Some(seq) = ev.seq {
         s += &format!(", s {seq}");
     }
-    if ev.opcode() == Some(Opcode::Hello) {
-        if let Ok(h) = ev.hello() {
-            s += &format!(", heartbeat every {} ms", h.heartbeat_interval);
-        }
+    if ev.opcode() == Some(Opcode::Hello)
+        && let Ok(h) = ev.hello()
+    {
+        s += &format!(", heartbeat every {} ms", h.heartbeat_interval);
     }
     s
 }
