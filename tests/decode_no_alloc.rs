@@ -3,9 +3,6 @@
 
 mod decode_support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use decode_support::{encode, fixture};
 use gateway_etf::decode::{ClientCommand, DecodeCommand, GatewayEvent, IdentifyView, Seq, decode};
 use gateway_etf::{
@@ -13,33 +10,10 @@ use gateway_etf::{
     UpdatePresence,
 };
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `alloc` above, i.e. from System.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations made on this thread while running `f`.
-fn allocations(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
+/// Allocations made on this thread while running `f` (allocation-counter
+/// installs a counting global allocator in this test binary only).
+fn allocations(f: impl FnOnce()) -> u64 {
+    allocation_counter::measure(f).count_total
 }
 
 #[test]
