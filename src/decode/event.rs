@@ -190,9 +190,10 @@ pub enum Event<'a> {
 /// ```
 /// use gateway_etf::decode::{decode, Hello};
 /// // #{<<"heartbeat_interval">> => 45000}
-/// let mut bytes = vec![131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 18];
-/// bytes.extend_from_slice(b"heartbeat_interval");
-/// bytes.extend_from_slice(&[98, 0, 0, 0xaf, 0xc8]);
+/// let mut bytes: heapless::Vec<u8, 32> = heapless::Vec::new();
+/// bytes.extend_from_slice(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 18]).unwrap();
+/// bytes.extend_from_slice(b"heartbeat_interval").unwrap();
+/// bytes.extend_from_slice(&[98, 0, 0, 0xaf, 0xc8]).unwrap();
 /// let hello: Hello = decode(&bytes)?.parse()?;
 /// assert_eq!(hello.interval(), core::time::Duration::from_millis(45000));
 /// # Ok::<(), gateway_etf::decode::Error>(())
