@@ -190,7 +190,7 @@ pub enum Event<'a> {
 /// ```
 /// use gateway_etf::decode::{decode, Hello};
 /// // #{<<"heartbeat_interval">> => 45000}
-/// let mut bytes: heapless::Vec<u8, 32> = heapless::Vec::new();
+/// let mut bytes: heapless::Vec<u8, 64> = heapless::Vec::new();
 /// bytes.extend_from_slice(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 18]).unwrap();
 /// bytes.extend_from_slice(b"heartbeat_interval").unwrap();
 /// bytes.extend_from_slice(&[98, 0, 0, 0xaf, 0xc8]).unwrap();
