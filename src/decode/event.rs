@@ -141,18 +141,30 @@ impl<'a> GatewayEvent<'a> {
     }
 }
 
-/// The envelope of a payload map.
+/// The envelope of a payload map, read in one pass over its keys (so a
+/// large `d` is skipped once, not once per key); the first of a repeated
+/// key wins, as with [`Map::get`].
 impl<'a> FromTerm<'a> for GatewayEvent<'a> {
     fn from_term(term: Term<'a>) -> Result<Self, Error> {
         let payload = term.as_map()?;
-        let name = match payload.get("t").and_then(Term::non_nil) {
+        let mut found: [Option<Term<'a>>; 4] = [None; 4];
+        for (k, v) in payload.iter() {
+            let slot =
+                ["op", "d", "s", "t"].iter().position(|name| k.is_key(name)).and_then(|i| found.get_mut(i));
+            if let Some(slot) = slot {
+                slot.get_or_insert(v);
+            }
+        }
+        let [op, data, seq, name] = found;
+        let op = op.ok_or(Error::MissingField { offset: payload.offset(), field: "op" })?;
+        let name = match name.and_then(Term::non_nil) {
             Some(t) => Some(t.as_name()?),
             None => None,
         };
         Ok(GatewayEvent {
-            op: payload.required("op")?,
-            data: payload.get("d"),
-            seq: payload.optional("s")?,
+            op: op.parse()?,
+            data,
+            seq: seq.map(|s| s.parse()).transpose()?.flatten(),
             name,
             payload,
         })
