@@ -69,6 +69,7 @@ pub const MAX_PAYLOAD: usize = 4096;
 extern crate std;
 
 pub mod command;
+pub mod decode;
 mod error;
 pub mod etf;
 mod intents;
