@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! instructions run PAYLOAD CONTENDER ITERS   encode ITERS times after one warm-up
-//! instructions check                         same work? prints the bytes each contender writes
+//! instructions [check]                       same work? prints the bytes each contender writes
 //! instructions table < RESULTS               markdown table from "PAYLOAD CONTENDER INSTR ITERS" lines
 //! instructions times [CRITERION_DIR]         markdown table of the last `cargo bench --bench encode`
 //! ```
@@ -151,7 +151,8 @@ fn times(dir: &str) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` appends `--bench`; it means nothing here.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args[..] {
         ["run", payload, contender, iters] => match iters.parse() {
@@ -159,11 +160,11 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|| Err(format!("no payload {payload:?}; try one of {CASES:?}"))),
             Err(_) => Err(format!("bad iteration count {iters:?}")),
         },
-        ["check"] => check(),
+        // Plain `cargo bench` runs every bench: check and show sizes, count nothing.
+        [] | ["check"] => check(),
         ["table"] => table(),
         ["times"] => times("target/criterion"),
         ["times", dir] => times(dir),
-        // `cargo bench` passes `--bench`: nothing to time here, say how to use it.
         _ => Err("usage: instructions run PAYLOAD CONTENDER ITERS | check | table < RESULTS | times [DIR] \
                   (driven by benches/instructions.sh)"
             .to_owned()),

@@ -68,9 +68,18 @@ if [ "${1:-}" = profile ]; then
 	echo "# $payload $contender: instructions per encode, by function"
 	python3 benches/callgrind/functions.py "$out" "$calls" 'gateway_etf|common::enc_|mem(cpy|move|set)|malloc|free|realloc'
 	echo
-	echo "# by source line (counts are for all $calls encodes); $out kept"
-	echo "# per machine instruction: python3 benches/callgrind/asm.py $out $bin $calls SYMBOL_PART"
-	callgrind_annotate --auto=yes --context=0 "$out" | awk '/Auto-annotated source/ { on = 1 } on'
+	echo "# by source, instructions per encode (inlined code counts at the line that wrote it)"
+	callgrind_annotate --auto=yes --context=0 --show-percs=no "$out" |
+		awk -v calls="$calls" '
+			NR == 1 { print "## by source file of the code, then function it was inlined into (std code shows as /rustc/…)" }
+			/^-- Auto-annotated source:/ { print ""; print "## " $4; next }
+			/^-- line|^-+$|^Ir *$|could not be found|events annotated/ { skip = /could not be found/; next }
+			skip || /^ *$/ { next }
+			/^ *[0-9][0-9,]* / { n = $1; gsub(",", "", n); sub(/^ *[0-9][0-9,]* /, ""); printf "%8.1f %s\n", n / calls, $0; next }
+			/^ *=>/ { print "         " $0 }'
+	echo
+	echo "# $out kept; per machine instruction:"
+	echo "#   python3 benches/callgrind/asm.py $out $bin $calls SYMBOL_PART"
 	exit 0
 fi
 
