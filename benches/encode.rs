@@ -44,7 +44,7 @@ fn encode(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // 81 benchmarks: short defaults keep a full run near 4 minutes;
+    // 90 benchmarks: short defaults keep a full run near 5 minutes;
     // --warm-up-time/--measurement-time on the command line override them.
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))

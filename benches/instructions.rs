@@ -10,7 +10,7 @@
 //! ```
 //!
 //! PAYLOAD is a key (`H`, `I`, `R`, …) or a group name (`I_identify`);
-//! CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_vec`,
+//! CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
 //! `ours_to_vec`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
 
 use std::collections::HashMap;

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 ITERS=${ITERS:-1000}
 PAYLOADS=${PAYLOADS:-"H I R P V Rs Q Sb Ci"}
-CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_vec ours_to_vec eetf erltf json postcard memcpy"}
+CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_heapless_to ours_vec ours_to_vec eetf erltf json postcard memcpy"}
 TOGGLE='*common::enc_*'
 
 command -v valgrind >/dev/null || {

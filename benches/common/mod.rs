@@ -761,10 +761,15 @@ impl Case for Ci {
 // each returns the number of bytes it produced. The `enc_` prefix is what
 // `instructions.sh` tells callgrind to count (`--toggle-collect=*enc_*`).
 
+/// How many contenders there are.
+pub const CONTENDERS: usize = 10;
+
 /// Buffers a contender writes into, reused across iterations.
 pub struct Scratch {
     /// A caller's fixed buffer.
     pub buf: Box<[u8; BUF]>,
+    /// A caller's reused `heapless::Vec`.
+    pub heapless: Box<heapless::Vec<u8, BUF>>,
     /// A caller's reused `Vec`.
     pub vec: Vec<u8>,
     /// Our finished frame, the source of the memcpy floor.
@@ -774,7 +779,12 @@ pub struct Scratch {
 impl Scratch {
     /// Buffers for payload `C`, with its finished frame ready to copy.
     pub fn new<C: Case>(i: &Inputs<'_>) -> Self {
-        Scratch { buf: Box::new([0; BUF]), vec: Vec::with_capacity(BUF), frame: our_frame::<C>(i) }
+        Scratch {
+            buf: Box::new([0; BUF]),
+            heapless: Box::default(),
+            vec: Vec::with_capacity(BUF),
+            frame: our_frame::<C>(i),
+        }
     }
 }
 
@@ -797,6 +807,13 @@ pub fn enc_ours_slice<C: Case>(i: &Inputs<'_>, s: &mut Scratch) -> usize {
 pub fn enc_ours_heapless<C: Case>(i: &Inputs<'_>, _: &mut Scratch) -> usize {
     let out: heapless::Vec<u8, BUF> = C::ours(i).encode_heapless().expect("fits");
     black_box(&out).len()
+}
+
+/// Ours appended to a caller's cleared `heapless::Vec`: `encode_to(&mut vec)`.
+#[inline(never)]
+pub fn enc_ours_heapless_to<C: Case>(i: &Inputs<'_>, s: &mut Scratch) -> usize {
+    s.heapless.clear();
+    C::ours(i).encode_to(&mut *s.heapless).expect("fits")
 }
 
 /// Ours appended to a caller's cleared `Vec`: `encode_to(&mut vec)`.
@@ -853,10 +870,11 @@ pub fn enc_memcpy<C: Case>(_: &Inputs<'_>, s: &mut Scratch) -> usize {
 }
 
 /// Every contender for payload `C`, by name, ours first and the floor last.
-pub fn contenders<C: Case>() -> [(&'static str, Encode); 9] {
+pub fn contenders<C: Case>() -> [(&'static str, Encode); CONTENDERS] {
     [
         ("ours_slice", enc_ours_slice::<C>),
         ("ours_heapless", enc_ours_heapless::<C>),
+        ("ours_heapless_to", enc_ours_heapless_to::<C>),
         ("ours_vec", enc_ours_vec::<C>),
         ("ours_to_vec", enc_ours_to_vec::<C>),
         ("eetf", enc_eetf::<C>),
@@ -868,7 +886,7 @@ pub fn contenders<C: Case>() -> [(&'static str, Encode); 9] {
 }
 
 /// The contenders' names, in table order.
-pub fn contender_names() -> [&'static str; 9] {
+pub fn contender_names() -> [&'static str; CONTENDERS] {
     contenders::<H>().map(|(name, _)| name)
 }
 
@@ -931,7 +949,7 @@ pub fn etf_to_json(t: &eetf::Term) -> serde_json::Value {
 /// Checks that eetf, erltf and JSON produce the same term as ours for
 /// payload `C`, and that every contender runs; returns each contender's
 /// output length, in [`contenders`] order.
-pub fn check<C: Case>() -> Result<[usize; 9], String> {
+pub fn check<C: Case>() -> Result<[usize; CONTENDERS], String> {
     let i = inputs();
     let mut s = Scratch::new::<C>(&i);
     let ours = etf_term(&s.frame);
@@ -953,7 +971,7 @@ pub fn check<C: Case>() -> Result<[usize; 9], String> {
         return Err(fail("json", format!("{json} != ours {}", etf_to_json(&ours))));
     }
 
-    let mut lens = [0usize; 9];
+    let mut lens = [0usize; CONTENDERS];
     for (len, (name, f)) in lens.iter_mut().zip(contenders::<C>()) {
         *len = f(&i, &mut s);
         let etf = name.starts_with("ours") || name == "memcpy";
@@ -968,10 +986,10 @@ pub fn check<C: Case>() -> Result<[usize; 9], String> {
 }
 
 /// [`check`] for every payload, as `(KEY, lengths)`.
-pub fn check_all() -> Result<Vec<(&'static str, [usize; 9])>, String> {
+pub fn check_all() -> Result<Vec<(&'static str, [usize; CONTENDERS])>, String> {
     struct Check;
     impl Visit for Check {
-        type Out = Result<(&'static str, [usize; 9]), String>;
+        type Out = Result<(&'static str, [usize; CONTENDERS]), String>;
         fn visit<C: Case>(self) -> Self::Out {
             Ok((C::KEY, check::<C>()?))
         }
