@@ -71,7 +71,7 @@ pub mod tag {
 type IntTerm = ([u8; 16], usize);
 
 /// Canonical bytes of a non-negative integer.
-#[inline]
+#[inline(always)]
 fn uint_term(v: u64) -> IntTerm {
     // Snowflakes first: they are most of the integers a client sends.
     if v > i32::MAX as u64 {
@@ -84,14 +84,14 @@ fn uint_term(v: u64) -> IntTerm {
 }
 
 /// INTEGER_EXT: the tag, then the value big-endian.
-#[inline]
+#[inline(always)]
 fn int32_term(v: i32) -> IntTerm {
     let be = u32::from_le_bytes(v.to_be_bytes());
     ((tag::INTEGER_EXT as u128 | (be as u128) << 8).to_le_bytes(), 5)
 }
 
 /// SMALL_BIG_EXT with the minimal magnitude byte count (`magnitude` > 0).
-#[inline]
+#[inline(always)]
 fn big_term(magnitude: u64, sign: u8) -> IntTerm {
     let n = 8 - (magnitude.leading_zeros() / 8) as usize;
     let block =
@@ -100,7 +100,7 @@ fn big_term(magnitude: u64, sign: u8) -> IntTerm {
 }
 
 /// Canonical bytes of any `i64`.
-#[inline]
+#[inline(always)]
 fn int_term(v: i64) -> IntTerm {
     if v >= 0 {
         uint_term(v as u64)
@@ -434,7 +434,7 @@ impl<S: Sink> Writer<S> {
     /// assert_eq!(w.into_sink(), [110, 4, 0, 0, 0, 0, 0x80]);
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn uint(&mut self, value: u64) -> Result<&mut Self, Error> {
         let (block, len) = uint_term(value);
         self.sink.push_block(&block, len)?;
@@ -499,6 +499,7 @@ impl<S: Sink> Writer<S> {
     /// assert_eq!(w.into_sink(), [107, 0, 2, 0, 1]);
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
+    #[inline]
     pub fn small_int_list(&mut self, values: &[u8]) -> Result<&mut Self, Error> {
         if values.is_empty() {
             return self.tail();
@@ -528,6 +529,7 @@ impl<S: Sink> Writer<S> {
     /// assert_eq!(w.into_sink(), [108, 0, 0, 0, 2, 97, 1, 98, 0, 0, 1, 0, 106]);
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
+    #[inline(always)]
     pub fn uint_list(&mut self, values: &[u64]) -> Result<&mut Self, Error> {
         if values.is_empty() {
             return self.tail();

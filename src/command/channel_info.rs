@@ -105,6 +105,7 @@ impl Command for RequestChannelInfo<'_> {
         Ok(())
     }
 
+    #[inline]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
         w.raw(key!("fields"))?;

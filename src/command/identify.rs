@@ -59,6 +59,7 @@ impl<'a> ConnectionProperties<'a> {
         ConnectionProperties { os, browser, device }
     }
 
+    #[inline(always)]
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(3)?;
         w.raw(key!("browser"))?.str(self.browser)?;
@@ -272,6 +273,7 @@ impl Command for Identify<'_> {
         }
     }
 
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         let optional = self.compress.is_some() as u32
             + self.large_threshold.is_some() as u32

@@ -202,6 +202,7 @@ impl<'a> Activity<'a> {
     }
 
     /// Writes the activity map; keys in term order: name, state, type, url.
+    #[inline(always)]
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2 + self.url.is_some() as u32 + self.state.is_some() as u32)?;
         w.raw(key!("name"))?.str(self.name)?;
@@ -307,6 +308,7 @@ impl Command for UpdatePresence<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
         w.raw(key!("activities"))?.list(self.activities.len())?;
