@@ -204,6 +204,10 @@ pub trait Command {
 
     /// Writes the frame into a new `heapless::Vec` of capacity `N`.
     ///
+    /// The vector is returned by value, so all `N` bytes move with it: for
+    /// a large `N` on a hot path, [`encode_to`](Self::encode_to) into a
+    /// `heapless::Vec` you keep is cheaper.
+    ///
     /// ```
     /// use gateway_etf::{Command, Heartbeat};
     /// let frame: heapless::Vec<u8, 32> = Heartbeat::new(Some(1)).encode_heapless()?;
