@@ -65,6 +65,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod command;
+pub mod decode;
 mod error;
 pub mod etf;
 mod intents;

@@ -1,0 +1,266 @@
+//! Erlang-like text for terms: `#{<<"op">> => 1,<<"d">> => nil}`, `[1,2]`,
+//! `{a,b}`, `'READY'`, `1.5`, `16#1FFFFFFFFFFFFFFFF`.
+//!
+//! `{}` prints on one line; `{:#}` puts the children of every container
+//! that holds a non-empty container on lines of their own. Recursion is
+//! bounded by the depth limit the payload was decoded with.
+
+use core::fmt::{self, Display, Formatter, Write};
+
+use super::term::{Atom, BigInt, List, Map, Term, Tuple, Value};
+
+/// Erlang's reserved words, which must be quoted as atoms.
+const RESERVED: [&str; 29] = [
+    "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case", "catch", "cond",
+    "div", "else", "end", "fun", "if", "let", "maybe", "not", "of", "or", "orelse", "receive", "rem", "try",
+    "when", "xor",
+];
+
+/// Whether a container is worth spreading over lines: it holds a
+/// non-empty container.
+fn is_nested<'a>(mut children: impl Iterator<Item = Term<'a>>) -> bool {
+    children.any(|t| match t.value() {
+        Value::List(l) => !l.is_empty(),
+        Value::Map(m) => !m.is_empty(),
+        Value::Tuple(t) => !t.is_empty(),
+        _ => false,
+    })
+}
+
+/// Where the formatter is: indentation level and whether to break lines.
+#[derive(Clone, Copy)]
+struct Layout {
+    pretty: bool,
+    indent: usize,
+}
+
+impl Layout {
+    /// The layout for the children of a container.
+    fn inner(self, nested: bool) -> Layout {
+        Layout { pretty: self.pretty && nested, indent: self.indent + 1 }
+    }
+
+    /// Before a child: a comma unless first, and a line break if spread.
+    fn sep(self, f: &mut Formatter<'_>, first: bool) -> fmt::Result {
+        if !first {
+            f.write_char(',')?;
+        }
+        self.newline(f, self.indent)
+    }
+
+    /// A line break to `indent` when spread.
+    fn newline(self, f: &mut Formatter<'_>, indent: usize) -> fmt::Result {
+        if self.pretty {
+            f.write_char('\n')?;
+            for _ in 0..indent {
+                f.write_str("    ")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_value(f: &mut Formatter<'_>, value: Value<'_>, layout: Layout) -> fmt::Result {
+    match value {
+        Value::Int(v) => write!(f, "{v}"),
+        Value::BigInt(b) => Display::fmt(&b, f),
+        Value::Float(v) => write_float(f, v),
+        Value::Atom(a) => Display::fmt(&a, f),
+        Value::Binary(b) => write_binary(f, b),
+        Value::List(l) => write_list(f, l, layout),
+        Value::Map(m) => write_map(f, m, layout),
+        Value::Tuple(t) => write_tuple(f, t, layout),
+    }
+}
+
+fn write_list(f: &mut Formatter<'_>, list: List<'_>, layout: Layout) -> fmt::Result {
+    let tail = list.tail();
+    let inner = layout.inner(is_nested(list.iter().chain(tail)));
+    f.write_char('[')?;
+    for (i, t) in list.iter().enumerate() {
+        inner.sep(f, i == 0)?;
+        write_value(f, t.value(), inner)?;
+    }
+    if let Some(t) = tail {
+        inner.newline(f, inner.indent)?;
+        f.write_char('|')?;
+        write_value(f, t.value(), inner)?;
+    }
+    if !list.is_empty() {
+        inner.newline(f, layout.indent)?;
+    }
+    f.write_char(']')
+}
+
+fn write_tuple(f: &mut Formatter<'_>, tuple: Tuple<'_>, layout: Layout) -> fmt::Result {
+    let inner = layout.inner(is_nested(tuple.iter()));
+    f.write_char('{')?;
+    for (i, t) in tuple.iter().enumerate() {
+        inner.sep(f, i == 0)?;
+        write_value(f, t.value(), inner)?;
+    }
+    if !tuple.is_empty() {
+        inner.newline(f, layout.indent)?;
+    }
+    f.write_char('}')
+}
+
+fn write_map(f: &mut Formatter<'_>, map: Map<'_>, layout: Layout) -> fmt::Result {
+    let inner = layout.inner(is_nested(map.iter().flat_map(|(k, v)| [k, v])));
+    f.write_str("#{")?;
+    for (i, (k, v)) in map.iter().enumerate() {
+        inner.sep(f, i == 0)?;
+        write_value(f, k.value(), inner)?;
+        f.write_str(" => ")?;
+        write_value(f, v.value(), inner)?;
+    }
+    if !map.is_empty() {
+        inner.newline(f, layout.indent)?;
+    }
+    f.write_char('}')
+}
+
+/// A float as Erlang reads it: digits on both sides of the point, so
+/// Rust's `1e20` becomes `1.0e20`.
+fn write_float(f: &mut Formatter<'_>, v: f64) -> fmt::Result {
+    let mut buf = Buf { bytes: [0; 40], len: 0 };
+    write!(buf, "{v:?}")?;
+    let text = buf.as_str();
+    match text.split_once('e') {
+        Some((mantissa, exp)) if !mantissa.contains('.') => write!(f, "{mantissa}.0e{exp}"),
+        _ => f.write_str(text),
+    }
+}
+
+/// A small stack buffer to format a float into.
+struct Buf {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Buf {
+    fn as_str(&self) -> &str {
+        self.bytes.get(..self.len).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or_default()
+    }
+}
+
+impl Write for Buf {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Writes `c` escaped for a string or quoted atom closed by `quote`.
+fn write_escaped(f: &mut Formatter<'_>, c: char, quote: char) -> fmt::Result {
+    match c {
+        '\n' => f.write_str("\\n"),
+        '\r' => f.write_str("\\r"),
+        '\t' => f.write_str("\\t"),
+        '\\' => f.write_str("\\\\"),
+        c if c == quote => write!(f, "\\{c}"),
+        c if c.is_control() => write!(f, "\\x{{{:X}}}", c as u32),
+        c => f.write_char(c),
+    }
+}
+
+/// `<<"text">>`, `<<"tëxt"/utf8>>`, or `<<1,2,255>>` for other bytes.
+fn write_binary(f: &mut Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    let text = core::str::from_utf8(bytes)
+        .ok()
+        .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')));
+    f.write_str("<<")?;
+    if let Some(s) = text {
+        f.write_char('"')?;
+        for c in s.chars() {
+            write_escaped(f, c, '"')?;
+        }
+        f.write_char('"')?;
+        if !s.is_ascii() {
+            f.write_str("/utf8")?;
+        }
+    } else {
+        for (i, b) in bytes.iter().enumerate() {
+            if i > 0 {
+                f.write_char(',')?;
+            }
+            write!(f, "{b}")?;
+        }
+    }
+    f.write_str(">>")
+}
+
+impl Display for Atom<'_> {
+    /// The atom as Erlang source: bare when it can be, else quoted.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut chars = self.chars();
+        let bare = matches!(chars.next(), Some('a'..='z'))
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '@')
+            && !self.as_str().is_some_and(|s| RESERVED.contains(&s));
+        if bare {
+            return self.chars().try_for_each(|c| f.write_char(c));
+        }
+        f.write_char('\'')?;
+        for c in self.chars() {
+            write_escaped(f, c, '\'')?;
+        }
+        f.write_char('\'')
+    }
+}
+
+impl fmt::Debug for Atom<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        Display::fmt(self, f)
+    }
+}
+
+impl Display for BigInt<'_> {
+    /// In Erlang's base-16 notation, `16#…` (no allocation needed).
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.is_negative() {
+            f.write_char('-')?;
+        }
+        f.write_str("16#")?;
+        let mut digits = self.magnitude_le().iter().rev();
+        if let Some(top) = digits.next() {
+            write!(f, "{top:X}")?;
+        }
+        digits.try_for_each(|b| write!(f, "{b:02X}"))
+    }
+}
+
+impl fmt::Debug for BigInt<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        Display::fmt(self, f)
+    }
+}
+
+/// Display (Erlang-like, `{:#}` spread over lines) and Debug (the same,
+/// on one line) for the term types.
+macro_rules! erlang_fmt {
+    ($($ty:ident => $value:expr;)*) => {$(
+        impl Display for $ty<'_> {
+            fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+                let to_value: fn(&Self) -> Value<'_> = $value;
+                write_value(f, to_value(self), Layout { pretty: f.alternate(), indent: 0 })
+            }
+        }
+
+        impl fmt::Debug for $ty<'_> {
+            fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+                let to_value: fn(&Self) -> Value<'_> = $value;
+                write_value(f, to_value(self), Layout { pretty: false, indent: 0 })
+            }
+        }
+    )*};
+}
+
+erlang_fmt! {
+    Term => |t| t.value();
+    Value => |v| *v;
+    List => |l| Value::List(*l);
+    Map => |m| Value::Map(*m);
+    Tuple => |t| Value::Tuple(*t);
+}

@@ -1,0 +1,992 @@
+//! Borrowed terms: scalars decoded in place, containers read lazily.
+//!
+//! Every [`Term`] comes out of [`decode`](super::decode), which has already
+//! walked the whole payload, so iterating a container cannot fail: the
+//! iterators yield plain terms. Type checks happen in the accessors.
+
+use core::iter::FusedIterator;
+
+use super::reader::{self, Head};
+use super::{Error, FromTerm, Kind};
+
+/// One decoded term, borrowed from the payload, with its offset.
+///
+/// Cheap to copy. [`value`](Self::value) gives the term to match on; the
+/// `as_*` accessors check the kind and report a typed [`Error`] carrying
+/// the offset.
+///
+/// ```
+/// use gateway_etf::decode::{self, Value};
+/// // term_to_binary(#{op => 10, d => #{<<"heartbeat_interval">> => 41250}})
+/// let bytes = [131, 116, 0, 0, 0, 2, 100, 0, 1, b'd', 116, 0, 0, 0, 1, 109, 0, 0, 0, 18,
+///     b'h', b'e', b'a', b'r', b't', b'b', b'e', b'a', b't', b'_', b'i', b'n', b't', b'e', b'r',
+///     b'v', b'a', b'l', 98, 0, 0, 161, 34, 100, 0, 2, b'o', b'p', 97, 10];
+/// let term = decode::decode(&bytes)?;
+/// assert_eq!(term.get("op").map(|op| op.as_u64()), Some(Ok(10)));
+/// let d = term.get("d").unwrap();
+/// assert_eq!(d.get("heartbeat_interval").unwrap().as_u64()?, 41250);
+/// assert!(matches!(d.value(), Value::Map(_)));
+/// # Ok::<(), decode::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Term<'a> {
+    offset: usize,
+    value: Value<'a>,
+}
+
+/// What a [`Term`] is.
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub enum Value<'a> {
+    /// An integer whose magnitude fits 64 bits (tags 97, 98, 110, 111), so
+    /// every `i64` and every `u64`.
+    Int(i128),
+    /// A wider integer (tags 110, 111).
+    BigInt(BigInt<'a>),
+    /// A float (tags 70 and 99).
+    Float(f64),
+    /// An atom (tags 100, 115, 118, 119).
+    Atom(Atom<'a>),
+    /// A binary (tag 109): the bytes, borrowed.
+    Binary(&'a [u8]),
+    /// A list (tags 106, 107, 108).
+    List(List<'a>),
+    /// A map (tag 116).
+    Map(Map<'a>),
+    /// A tuple (tags 104, 105).
+    Tuple(Tuple<'a>),
+}
+
+impl<'a> Term<'a> {
+    /// Decodes the term at `pos` of a validated payload.
+    pub(crate) fn at(src: &'a [u8], pos: usize) -> Result<Self, Error> {
+        let (head, next) = reader::head(src, pos)?;
+        let value = match head {
+            Head::Int(v) => Value::Int(v),
+            Head::Big { negative, magnitude } => Value::BigInt(BigInt { negative, magnitude }),
+            Head::Float(v) => Value::Float(v),
+            Head::Atom { name, latin1 } => Value::Atom(Atom { name, latin1 }),
+            Head::Binary(b) => Value::Binary(b),
+            Head::Bytes(bytes) => Value::List(List {
+                src,
+                offset: pos,
+                repr: ListRepr::Bytes { bytes, first: next - bytes.len() },
+            }),
+            Head::Nil => {
+                Value::List(List { src, offset: pos, repr: ListRepr::Bytes { bytes: &[], first: next } })
+            }
+            Head::List(len) => {
+                Value::List(List { src, offset: pos, repr: ListRepr::Terms { first: next, len } })
+            }
+            Head::Map(arity) => Value::Map(Map { src, offset: pos, first: next, arity }),
+            Head::Tuple(arity) => Value::Tuple(Tuple { src, offset: pos, first: next, arity }),
+        };
+        Ok(Term { offset: pos, value })
+    }
+
+    /// A term that is not encoded on its own: an element of a byte list.
+    fn byte(offset: usize, value: u8) -> Self {
+        Term { offset, value: Value::Int(value.into()) }
+    }
+
+    /// Where the term starts in the payload (the version byte is offset 0).
+    ///
+    /// ```
+    /// let t = gateway_etf::decode::decode(&[131, 97, 7])?;
+    /// assert_eq!(t.offset(), 1);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The term, to match on.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Value};
+    /// assert!(matches!(decode(&[131, 97, 7])?.value(), Value::Int(7)));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    #[inline]
+    pub fn value(&self) -> Value<'a> {
+        self.value
+    }
+
+    /// The kind of the term.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Kind};
+    /// assert_eq!(decode(&[131, 106])?.kind(), Kind::List);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn kind(&self) -> Kind {
+        match self.value {
+            Value::Int(_) | Value::BigInt(_) => Kind::Integer,
+            Value::Float(_) => Kind::Float,
+            Value::Atom(_) => Kind::Atom,
+            Value::Binary(_) => Kind::Binary,
+            Value::List(_) => Kind::List,
+            Value::Map(_) => Kind::Map,
+            Value::Tuple(_) => Kind::Tuple,
+        }
+    }
+
+    /// The error for this term not being `expected`.
+    #[inline]
+    pub(crate) fn wrong_type(&self, expected: &'static str) -> Error {
+        Error::WrongType { offset: self.offset, expected, found: self.kind() }
+    }
+
+    /// Converts the term with its [`FromTerm`] implementation, like
+    /// [`str::parse`].
+    ///
+    /// ```
+    /// use gateway_etf::{Snowflake, decode::decode};
+    /// let t = decode(&[131, 110, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0x10])?;
+    /// assert_eq!(t.parse::<Snowflake>()?, Snowflake::new(1 << 60));
+    /// assert!(t.parse::<u32>().is_err());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    #[inline]
+    pub fn parse<T: FromTerm<'a>>(&self) -> Result<T, Error> {
+        T::from_term(*self)
+    }
+
+    /// Whether the term is the atom `nil` (Discord's `null`).
+    ///
+    /// ```
+    /// // term_to_binary(nil), OTP 25 default: ATOM_EXT
+    /// assert!(gateway_etf::decode::decode(&[131, 100, 0, 3, b'n', b'i', b'l'])?.is_nil());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_nil(&self) -> bool {
+        matches!(self.value, Value::Atom(a) if a.name == b"nil")
+    }
+
+    /// `None` for `nil`, else the term: for nullable fields.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert!(decode(&[131, 119, 3, b'n', b'i', b'l'])?.non_nil().is_none());
+    /// assert!(decode(&[131, 97, 0])?.non_nil().is_some());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn non_nil(self) -> Option<Self> {
+        if self.is_nil() { None } else { Some(self) }
+    }
+
+    /// The integer as an `i64`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Error};
+    /// assert_eq!(decode(&[131, 98, 255, 255, 255, 255])?.as_i64()?, -1);
+    /// // 2^64: too wide, yet the payload itself decodes
+    /// let wide = decode(&[131, 110, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])?;
+    /// assert_eq!(wide.as_i64(), Err(Error::IntegerTooWide { offset: 1 }));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_i64(&self) -> Result<i64, Error> {
+        self.as_int().and_then(|v| i64::try_from(v).map_err(|_| self.out_of_range()))
+    }
+
+    /// The integer as a `u64`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 110, 8, 0, 255, 255, 255, 255, 255, 255, 255, 255])?.as_u64()?, u64::MAX);
+    /// assert!(decode(&[131, 98, 255, 255, 255, 255])?.as_u64().is_err());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_u64(&self) -> Result<u64, Error> {
+        self.as_int().and_then(|v| u64::try_from(v).map_err(|_| self.out_of_range()))
+    }
+
+    /// Any integer whose magnitude fits 64 bits.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // -(2^64 - 1): neither an i64 nor a u64
+    /// let t = decode(&[131, 110, 8, 1, 255, 255, 255, 255, 255, 255, 255, 255])?;
+    /// assert_eq!(t.as_int()?, -(u64::MAX as i128));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_int(&self) -> Result<i128, Error> {
+        match self.value {
+            Value::Int(v) => Ok(v),
+            Value::BigInt(_) => Err(Error::IntegerTooWide { offset: self.offset }),
+            _ => Err(self.wrong_type("integer")),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn out_of_range(&self) -> Error {
+        Error::IntegerOutOfRange { offset: self.offset }
+    }
+
+    /// The number as an `f64`: a float, or an integer converted (rounding
+    /// beyond 2^53).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 70, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0])?.as_f64()?, 1.5);
+    /// assert_eq!(decode(&[131, 97, 2])?.as_f64()?, 2.0);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_f64(&self) -> Result<f64, Error> {
+        match self.value {
+            Value::Float(v) => Ok(v),
+            Value::Int(v) => Ok(v as f64),
+            _ => Err(self.wrong_type("number")),
+        }
+    }
+
+    /// The atom `true` or `false`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert!(decode(&[131, 115, 4, b't', b'r', b'u', b'e'])?.as_bool()?);
+    /// assert!(decode(&[131, 97, 1])?.as_bool().is_err());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_bool(&self) -> Result<bool, Error> {
+        match self.value {
+            Value::Atom(a) if a.name == b"true" => Ok(true),
+            Value::Atom(a) if a.name == b"false" => Ok(false),
+            _ => Err(self.wrong_type("boolean")),
+        }
+    }
+
+    /// The atom.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// let t = decode(&[131, 100, 0, 5, b'R', b'E', b'A', b'D', b'Y'])?;
+    /// assert_eq!(t.as_atom()?.as_str(), Some("READY"));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_atom(&self) -> Result<Atom<'a>, Error> {
+        match self.value {
+            Value::Atom(a) => Ok(a),
+            _ => Err(self.wrong_type("atom")),
+        }
+    }
+
+    /// A binary's bytes, borrowed from the payload.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 109, 0, 0, 0, 1, 0xff])?.as_binary()?, &[0xff]);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_binary(&self) -> Result<&'a [u8], Error> {
+        match self.value {
+            Value::Binary(b) => Ok(b),
+            _ => Err(self.wrong_type("binary")),
+        }
+    }
+
+    /// A binary holding UTF-8, the way Discord sends strings, borrowed.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Error};
+    /// assert_eq!(decode(&[131, 109, 0, 0, 0, 2, b'o', b'k'])?.as_str()?, "ok");
+    /// assert_eq!(decode(&[131, 109, 0, 0, 0, 1, 0xff])?.as_str(), Err(Error::InvalidUtf8 { offset: 6 }));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_str(&self) -> Result<&'a str, Error> {
+        match self.value {
+            Value::Binary(b) => self.utf8(b),
+            _ => Err(self.wrong_type("string")),
+        }
+    }
+
+    /// A binary's bytes as UTF-8; errors point into the payload.
+    fn utf8(&self, b: &'a [u8]) -> Result<&'a str, Error> {
+        core::str::from_utf8(b).map_err(|e| Error::InvalidUtf8 { offset: self.offset + 5 + e.valid_up_to() })
+    }
+
+    /// A name: an atom (ASCII if Latin-1) or a UTF-8 binary. Event names
+    /// (`t`) and enum-like strings are read this way.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 119, 2, b'o', b'p'])?.as_name()?, "op");
+    /// assert_eq!(decode(&[131, 109, 0, 0, 0, 2, b'o', b'p'])?.as_name()?, "op");
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_name(&self) -> Result<&'a str, Error> {
+        match self.value {
+            Value::Binary(b) => self.utf8(b),
+            // A Latin-1 atom beyond ASCII has no &str form.
+            Value::Atom(a) => a.as_str().ok_or(Error::InvalidUtf8 { offset: self.offset }),
+            _ => Err(self.wrong_type("string or atom")),
+        }
+    }
+
+    /// The list.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // [1, 2] as STRING_EXT
+    /// assert_eq!(decode(&[131, 107, 0, 2, 1, 2])?.as_list()?.len(), 2);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_list(&self) -> Result<List<'a>, Error> {
+        match self.value {
+            Value::List(l) => Ok(l),
+            _ => Err(self.wrong_type("list")),
+        }
+    }
+
+    /// The map.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert!(decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.is_empty());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_map(&self) -> Result<Map<'a>, Error> {
+        match self.value {
+            Value::Map(m) => Ok(m),
+            _ => Err(self.wrong_type("map")),
+        }
+    }
+
+    /// The tuple.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 104, 2, 97, 1, 97, 2])?.as_tuple()?.len(), 2);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_tuple(&self) -> Result<Tuple<'a>, Error> {
+        match self.value {
+            Value::Tuple(t) => Ok(t),
+            _ => Err(self.wrong_type("tuple")),
+        }
+    }
+
+    /// The value under `key` if the term is a map with that key (an atom
+    /// or a binary; see [`Map::get`]).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // #{<<"op">> => 1}
+    /// let t = decode(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 2, b'o', b'p', 97, 1])?;
+    /// assert_eq!(t.get("op").unwrap().as_u64()?, 1);
+    /// assert!(t.get("d").is_none());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn get(&self, key: &str) -> Option<Term<'a>> {
+        match self.value {
+            Value::Map(m) => m.get(key),
+            _ => None,
+        }
+    }
+}
+
+/// An atom's name: Latin-1 (tags 100, 115, what OTP 25 writes by default)
+/// or UTF-8 (tags 118, 119).
+///
+/// ```
+/// use gateway_etf::decode::decode;
+/// // 'é' in OTP 25's default encoding: ATOM_EXT, one Latin-1 byte
+/// let a = decode(&[131, 100, 0, 1, 0xe9])?.as_atom()?;
+/// assert!(a == "é");
+/// assert_eq!(a.as_str(), None); // not ASCII: no &str without a copy
+/// assert!(a.chars().eq("é".chars()));
+/// # Ok::<(), gateway_etf::decode::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Atom<'a> {
+    name: &'a [u8],
+    latin1: bool,
+}
+
+impl<'a> Atom<'a> {
+    /// The name as a `&str`: always for UTF-8 atoms, and for Latin-1 atoms
+    /// that are pure ASCII (every atom Discord uses).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 119, 2, b'o', b'p'])?.as_atom()?.as_str(), Some("op"));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_str(&self) -> Option<&'a str> {
+        if self.latin1 && !self.name.is_ascii() {
+            return None;
+        }
+        core::str::from_utf8(self.name).ok()
+    }
+
+    /// The encoded name: Latin-1 or UTF-8 bytes (see
+    /// [`is_latin1`](Self::is_latin1)).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert_eq!(decode(&[131, 119, 2, b'o', b'p'])?.as_atom()?.as_bytes(), b"op");
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.name
+    }
+
+    /// Whether the name is Latin-1 (tags 100 and 115).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert!(decode(&[131, 100, 0, 2, b'o', b'k'])?.as_atom()?.is_latin1());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_latin1(&self) -> bool {
+        self.latin1
+    }
+
+    /// The name's characters, whatever the encoding.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// let a = decode(&[131, 100, 0, 2, b'o', b'k'])?.as_atom()?;
+    /// assert_eq!(a.chars().count(), 2);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn chars(&self) -> AtomChars<'a> {
+        if self.latin1 {
+            AtomChars::Latin1(self.name.iter())
+        } else {
+            AtomChars::Utf8(core::str::from_utf8(self.name).unwrap_or_default().chars())
+        }
+    }
+
+    /// Whether the name is `s` (compared by characters, so a Latin-1 atom
+    /// equals its UTF-8 spelling).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// assert!(decode(&[131, 115, 3, b'n', b'i', b'l'])?.as_atom()?.eq_str("nil"));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn eq_str(&self, s: &str) -> bool {
+        if self.latin1 { self.chars().eq(s.chars()) } else { self.name == s.as_bytes() }
+    }
+}
+
+impl PartialEq<str> for Atom<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+impl PartialEq<&str> for Atom<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+/// The characters of an [`Atom`], from [`Atom::chars`].
+#[derive(Debug, Clone)]
+pub enum AtomChars<'a> {
+    /// A Latin-1 name: one byte per character.
+    Latin1(core::slice::Iter<'a, u8>),
+    /// A UTF-8 name.
+    Utf8(core::str::Chars<'a>),
+}
+
+impl Iterator for AtomChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            AtomChars::Latin1(bytes) => bytes.next().map(|&b| char::from(b)),
+            AtomChars::Utf8(chars) => chars.next(),
+        }
+    }
+}
+
+impl FusedIterator for AtomChars<'_> {}
+
+/// An integer wider than 64 bits: skipped and shown, never converted.
+///
+/// ```
+/// use gateway_etf::decode::{decode, Value};
+/// // 2^64
+/// let Value::BigInt(big) = decode(&[131, 110, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])?.value() else { panic!() };
+/// assert!(!big.is_negative());
+/// assert_eq!(big.magnitude_le(), &[0, 0, 0, 0, 0, 0, 0, 0, 1]);
+/// # Ok::<(), gateway_etf::decode::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BigInt<'a> {
+    negative: bool,
+    magnitude: &'a [u8],
+}
+
+impl<'a> BigInt<'a> {
+    /// Whether the integer is below zero.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Value};
+    /// let Value::BigInt(big) = decode(&[131, 110, 9, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1])?.value() else { panic!() };
+    /// assert!(big.is_negative());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// The magnitude, least significant byte first, without high zero
+    /// bytes (so always more than 8 bytes).
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Value};
+    /// let Value::BigInt(big) = decode(&[131, 110, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])?.value() else { panic!() };
+    /// assert_eq!(big.magnitude_le().len(), 9);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn magnitude_le(&self) -> &'a [u8] {
+        self.magnitude
+    }
+}
+
+/// A list, read lazily: `[]`, a byte list (STRING_EXT, whose elements are
+/// small integers) or a general list with any tail.
+///
+/// ```
+/// use gateway_etf::decode::decode;
+/// // [1, 256 | 7]: an improper list
+/// let l = decode(&[131, 108, 0, 0, 0, 2, 97, 1, 98, 0, 0, 1, 0, 97, 7])?.as_list()?;
+/// let items: heapless::Vec<i64, 4> = l.iter().map(|t| t.as_i64()).collect::<Result<_, _>>()?;
+/// assert_eq!(items, [1, 256]);
+/// assert_eq!(l.tail().map(|t| t.as_i64()), Some(Ok(7)));
+/// # Ok::<(), gateway_etf::decode::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct List<'a> {
+    src: &'a [u8],
+    offset: usize,
+    repr: ListRepr<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum ListRepr<'a> {
+    /// STRING_EXT or NIL_EXT: elements are these bytes, starting at `first`.
+    Bytes { bytes: &'a [u8], first: usize },
+    /// LIST_EXT: `len` encoded elements from `first`, then the tail.
+    Terms { first: usize, len: u32 },
+}
+
+impl<'a> List<'a> {
+    /// `[]`, not taken from any payload (offset 0).
+    pub(crate) const fn empty() -> Self {
+        List { src: &[], offset: 0, repr: ListRepr::Bytes { bytes: &[], first: 0 } }
+    }
+
+    /// Where the list starts in the payload.
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 106])?.as_list()?.offset(), 1);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of elements (the tail not counted).
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 106])?.as_list()?.len(), 0);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        match self.repr {
+            ListRepr::Bytes { bytes, .. } => bytes.len(),
+            ListRepr::Terms { len, .. } => len as usize,
+        }
+    }
+
+    /// Whether the list has no elements.
+    ///
+    /// ```
+    /// assert!(gateway_etf::decode::decode(&[131, 106])?.as_list()?.is_empty());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The elements, in order.
+    ///
+    /// ```
+    /// let l = gateway_etf::decode::decode(&[131, 107, 0, 2, 5, 6])?.as_list()?;
+    /// assert_eq!(l.iter().map(|t| t.as_u64().unwrap()).sum::<u64>(), 11);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn iter(&self) -> Elements<'a> {
+        match self.repr {
+            ListRepr::Bytes { bytes, first } => Elements(Inner::Bytes { bytes: bytes.iter(), at: first }),
+            ListRepr::Terms { first, len } => {
+                Elements(Inner::Terms { src: self.src, pos: first, left: len.into() })
+            }
+        }
+    }
+
+    /// The tail of an improper list, `None` for a proper one (tail `[]`).
+    /// Walks over the elements to reach it.
+    ///
+    /// ```
+    /// let l = gateway_etf::decode::decode(&[131, 108, 0, 0, 0, 1, 97, 1, 106])?.as_list()?;
+    /// assert!(l.tail().is_none());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn tail(&self) -> Option<Term<'a>> {
+        let ListRepr::Terms { first, len } = self.repr else { return None };
+        let mut pos = first;
+        for _ in 0..len {
+            pos = reader::skip(self.src, pos).ok()?;
+        }
+        let tail = Term::at(self.src, pos).ok()?;
+        match tail.value {
+            Value::List(l) if l.is_empty() => None,
+            _ => Some(tail),
+        }
+    }
+
+    /// Whether the list ends in `[]`.
+    ///
+    /// ```
+    /// assert!(gateway_etf::decode::decode(&[131, 106])?.as_list()?.is_proper());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_proper(&self) -> bool {
+        self.tail().is_none()
+    }
+
+    /// Whether the list was sent as a byte list (STRING_EXT).
+    ///
+    /// ```
+    /// assert!(gateway_etf::decode::decode(&[131, 107, 0, 1, 9])?.as_list()?.is_byte_list());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_byte_list(&self) -> bool {
+        matches!(self.repr, ListRepr::Bytes { bytes, .. } if !bytes.is_empty())
+    }
+}
+
+impl<'a> IntoIterator for List<'a> {
+    type Item = Term<'a>;
+    type IntoIter = Elements<'a>;
+
+    fn into_iter(self) -> Elements<'a> {
+        self.iter()
+    }
+}
+
+/// A map, read lazily; keys may be atoms or binaries (or any term).
+///
+/// ```
+/// use gateway_etf::decode::decode;
+/// // #{op => 11} as Discord's Erlang side sends it (atom key)
+/// let m = decode(&[131, 116, 0, 0, 0, 1, 100, 0, 2, b'o', b'p', 97, 11])?.as_map()?;
+/// assert_eq!(m.get("op").unwrap().as_u64()?, 11);
+/// assert_eq!(m.required::<u8>("op")?, 11);
+/// assert_eq!(m.optional::<u8>("d")?, None);
+/// # Ok::<(), gateway_etf::decode::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Map<'a> {
+    src: &'a [u8],
+    offset: usize,
+    first: usize,
+    arity: u32,
+}
+
+impl<'a> Map<'a> {
+    /// Where the map starts in the payload.
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.offset(), 1);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of key/value pairs.
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.len(), 0);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.arity as usize
+    }
+
+    /// Whether the map is empty.
+    ///
+    /// ```
+    /// assert!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.is_empty());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.arity == 0
+    }
+
+    /// The pairs, in payload order.
+    ///
+    /// ```
+    /// let m = gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 1, 119, 1, b'a', 97, 1])?.as_map()?;
+    /// let (k, v) = m.iter().next().unwrap();
+    /// assert_eq!((k.as_name()?, v.as_u64()?), ("a", 1));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn iter(&self) -> Entries<'a> {
+        Entries(Inner::Terms { src: self.src, pos: self.first, left: 2 * u64::from(self.arity) })
+    }
+
+    /// The value under `key`: an atom key or a binary key spelled `key`
+    /// (so `get("op")` finds both `op` and `<<"op">>`). Scans the map,
+    /// skipping values without allocating; the first match wins.
+    ///
+    /// ```
+    /// // #{<<"op">> => 1}
+    /// let m = gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 2, b'o', b'p', 97, 1])?.as_map()?;
+    /// assert!(m.get("op").is_some() && m.get("o").is_none());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn get(&self, key: &str) -> Option<Term<'a>> {
+        let mut pos = self.first;
+        for _ in 0..self.arity {
+            let k = Term::at(self.src, pos).ok()?;
+            pos = reader::skip(self.src, pos).ok()?;
+            let matches = match k.value {
+                Value::Binary(b) => b == key.as_bytes(),
+                Value::Atom(a) => a.eq_str(key),
+                _ => false,
+            };
+            if matches {
+                return Term::at(self.src, pos).ok();
+            }
+            pos = reader::skip(self.src, pos).ok()?;
+        }
+        None
+    }
+
+    /// Whether the map has `key` (see [`get`](Self::get)).
+    ///
+    /// ```
+    /// let m = gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 1, 119, 1, b'a', 97, 1])?.as_map()?;
+    /// assert!(m.contains_key("a"));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The value under `key`, converted; [`Error::MissingField`] when absent.
+    ///
+    /// ```
+    /// use gateway_etf::decode::{decode, Error};
+    /// let m = decode(&[131, 116, 0, 0, 0, 1, 119, 1, b'a', 97, 1])?.as_map()?;
+    /// assert_eq!(m.required::<u32>("a")?, 1);
+    /// assert_eq!(m.required::<u32>("b"), Err(Error::MissingField { offset: 1, field: "b" }));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn required<T: FromTerm<'a>>(&self, key: &'static str) -> Result<T, Error> {
+        match self.get(key) {
+            Some(v) => T::from_term(v),
+            None => Err(Error::MissingField { offset: self.offset, field: key }),
+        }
+    }
+
+    /// The value under `key`, converted; `None` when absent or `nil`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // #{a => nil}
+    /// let m = decode(&[131, 116, 0, 0, 0, 1, 119, 1, b'a', 119, 3, b'n', b'i', b'l'])?.as_map()?;
+    /// assert_eq!(m.optional::<u32>("a")?, None);
+    /// assert_eq!(m.optional::<u32>("b")?, None);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn optional<T: FromTerm<'a>>(&self, key: &'static str) -> Result<Option<T>, Error> {
+        self.get(key).and_then(Term::non_nil).map(T::from_term).transpose()
+    }
+}
+
+impl<'a> IntoIterator for Map<'a> {
+    type Item = (Term<'a>, Term<'a>);
+    type IntoIter = Entries<'a>;
+
+    fn into_iter(self) -> Entries<'a> {
+        self.iter()
+    }
+}
+
+/// A tuple, read lazily.
+///
+/// ```
+/// use gateway_etf::decode::decode;
+/// // {ok, 1}
+/// let t = decode(&[131, 104, 2, 119, 2, b'o', b'k', 97, 1])?.as_tuple()?;
+/// assert_eq!(t.get(1).map(|e| e.as_u64()), Some(Ok(1)));
+/// # Ok::<(), gateway_etf::decode::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Tuple<'a> {
+    src: &'a [u8],
+    offset: usize,
+    first: usize,
+    arity: u32,
+}
+
+impl<'a> Tuple<'a> {
+    /// Where the tuple starts in the payload.
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 104, 0])?.as_tuple()?.offset(), 1);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of elements.
+    ///
+    /// ```
+    /// assert_eq!(gateway_etf::decode::decode(&[131, 104, 0])?.as_tuple()?.len(), 0);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.arity as usize
+    }
+
+    /// Whether the tuple is `{}`.
+    ///
+    /// ```
+    /// assert!(gateway_etf::decode::decode(&[131, 104, 0])?.as_tuple()?.is_empty());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.arity == 0
+    }
+
+    /// The elements, in order.
+    ///
+    /// ```
+    /// let t = gateway_etf::decode::decode(&[131, 104, 2, 97, 1, 97, 2])?.as_tuple()?;
+    /// assert_eq!(t.iter().count(), 2);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn iter(&self) -> Elements<'a> {
+        Elements(Inner::Terms { src: self.src, pos: self.first, left: self.arity.into() })
+    }
+
+    /// The element at `index` (from 0), skipping the ones before it.
+    ///
+    /// ```
+    /// let t = gateway_etf::decode::decode(&[131, 104, 2, 97, 1, 97, 2])?.as_tuple()?;
+    /// assert!(t.get(2).is_none());
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn get(&self, index: usize) -> Option<Term<'a>> {
+        self.iter().nth(index)
+    }
+}
+
+impl<'a> IntoIterator for Tuple<'a> {
+    type Item = Term<'a>;
+    type IntoIter = Elements<'a>;
+
+    fn into_iter(self) -> Elements<'a> {
+        self.iter()
+    }
+}
+
+/// The shared cursor of the container iterators.
+#[derive(Clone)]
+enum Inner<'a> {
+    Bytes { bytes: core::slice::Iter<'a, u8>, at: usize },
+    Terms { src: &'a [u8], pos: usize, left: u64 },
+}
+
+impl<'a> Inner<'a> {
+    fn next(&mut self) -> Option<Term<'a>> {
+        match self {
+            Inner::Bytes { bytes, at } => {
+                let b = *bytes.next()?;
+                let term = Term::byte(*at, b);
+                *at += 1;
+                Some(term)
+            }
+            Inner::Terms { src, pos, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                // The payload was validated: neither call can fail. Stop
+                // rather than loop if one ever did.
+                let term = Term::at(src, *pos).and_then(|t| Ok((t, reader::skip(src, *pos)?)));
+                match term {
+                    Ok((term, end)) => {
+                        *pos = end;
+                        *left -= 1;
+                        Some(term)
+                    }
+                    Err(_) => {
+                        *left = 0;
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Inner::Bytes { bytes, .. } => bytes.len(),
+            Inner::Terms { left, .. } => usize::try_from(*left).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// The elements of a [`List`] or a [`Tuple`].
+#[derive(Clone)]
+pub struct Elements<'a>(Inner<'a>);
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Term<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Term<'a>> {
+        self.0.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.0.len(), Some(self.0.len()))
+    }
+}
+
+impl ExactSizeIterator for Elements<'_> {}
+impl FusedIterator for Elements<'_> {}
+
+/// The key/value pairs of a [`Map`].
+#[derive(Clone)]
+pub struct Entries<'a>(Inner<'a>);
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (Term<'a>, Term<'a>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        Some((self.0.next()?, self.0.next()?))
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.0.len() / 2, Some(self.0.len() / 2))
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+impl FusedIterator for Entries<'_> {}
