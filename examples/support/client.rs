@@ -16,7 +16,7 @@ use gateway_etf::{Command, Opcode};
 use tungstenite::Bytes;
 
 use super::close;
-use super::log::Log;
+use super::log::{self, Log};
 use super::session::{CLOSE_NORMAL, Config, Next, Reaction, Session};
 use super::ws::{self, ClientSocket, Incoming};
 
@@ -84,6 +84,11 @@ impl From<decode::Error> for Error {
 pub struct Frame(Bytes);
 
 impl Frame {
+    /// A frame holding a copy of `bytes`.
+    pub fn from_bytes(bytes: &[u8]) -> Frame {
+        Frame(Bytes::copy_from_slice(bytes))
+    }
+
     /// The ETF bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.0
@@ -111,12 +116,10 @@ impl Frame {
     }
 }
 
+/// The label only: a frame may hold the token, and errors list frames.
 impl fmt::Debug for Frame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match decode::decode(&self.0) {
-            Ok(term) => write!(f, "{term}"),
-            Err(e) => write!(f, "undecodable frame ({e})"),
-        }
+        write!(f, "{} ({} B)", log::label(&self.0), self.0.len())
     }
 }
 
@@ -224,15 +227,12 @@ impl Client {
                 }
                 return self.connect();
             };
-            if let Some(reaction) = self.session.on_tick(now) {
-                if let Some(step) = self.react(reaction)? {
-                    return Ok(step);
-                }
-                continue;
-            }
             if now >= deadline {
                 return Ok(Step::Idle);
             }
+            // Frames that already arrived come first (an ACK in the queue
+            // must count before the timer judges the connection); a due
+            // heartbeat waits at most the 1 ms minimum.
             let wake = self.session.next_beat().map_or(deadline, |beat| beat.min(deadline));
             ws::set_client_timeout(socket, wake.saturating_duration_since(now))?;
             match ws::read(socket) {
@@ -243,7 +243,13 @@ impl Client {
                     self.log.note(&format!("connection lost: {why}"));
                     return Ok(self.on_disconnect(None, true));
                 }
-                Incoming::Timeout => {}
+                Incoming::Timeout => {
+                    if let Some(reaction) = self.session.on_tick(Instant::now())
+                        && let Some(step) = self.react(reaction)?
+                    {
+                        return Ok(step);
+                    }
+                }
             }
         }
     }
@@ -260,7 +266,7 @@ impl Client {
         loop {
             let step = self.poll(deadline)?;
             if step == Step::Idle {
-                return Err(Error::Timeout(format!("a step within {timeout:?}; saw {steps:#?}")));
+                return Err(Error::Timeout(format!("a step within {timeout:?}; saw {steps:?}")));
             }
             let last = done(&step);
             steps.push(step);
@@ -378,5 +384,5 @@ fn transmit(socket: &mut Option<ClientSocket>, log: &Log, frame: &[u8]) -> Resul
     let socket = socket.as_mut().ok_or_else(|| Error::Protocol("not connected".to_owned()))?;
     log.sent(frame);
     ws::send_binary(socket, frame)?;
-    Ok(Frame(Bytes::copy_from_slice(frame)))
+    Ok(Frame::from_bytes(frame))
 }

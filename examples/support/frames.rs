@@ -225,7 +225,7 @@ pub mod bad {
 
     /// A presence update padded past 4096 bytes (4002).
     pub fn oversized() -> Result<Vec<u8>, Error> {
-        let name = "x".repeat(Error::MAX_PAYLOAD);
+        let name = "x".repeat(4000);
         write(|w| {
             w.map(2)?.str("d")?.map(4)?;
             w.str("activities")?.list(1)?.map(2)?.str("name")?.str(&name)?.str("type")?.int(0)?.tail()?;

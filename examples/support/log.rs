@@ -117,7 +117,7 @@ impl Log {
 
 /// What the frame is: the event name and sequence number of a dispatch,
 /// else the opcode's name.
-fn label(frame: &[u8]) -> String {
+pub fn label(frame: &[u8]) -> String {
     match GatewayEvent::decode(frame) {
         Ok(GatewayEvent { seq: Some(s), name: Some(t), .. }) => format!("{t} s={s}"),
         Ok(ev) => match ev.opcode() {

@@ -240,7 +240,9 @@ impl Session {
             });
         }
         beat.acked = false;
-        beat.next = (beat.next + beat.interval).max(now);
+        // A late beat (the caller did not poll) restarts the rhythm from now.
+        beat.next =
+            if beat.next + beat.interval > now { beat.next + beat.interval } else { now + beat.interval };
         Some(Reaction::Send(Outgoing::Heartbeat))
     }
 
