@@ -665,6 +665,9 @@ impl Gateway {
     fn end_session(&mut self, conn: &Conn) {
         if let Some(id) = &conn.session {
             self.sessions.remove(id);
+            if self.current.as_ref() == Some(id) {
+                self.current = None;
+            }
         }
     }
 
