@@ -12,6 +12,11 @@ fn show<C: Command>(name: &str, cmd: &C, buf: &mut [u8]) -> Result<(), Error> {
         let hex: String = chunk.iter().map(|b| format!("{b:02x}")).collect();
         println!("    {hex}");
     }
+    // The same bytes read back, in the Erlang syntax `binary_to_term` shows.
+    match gateway_etf::decode::decode(frame) {
+        Ok(term) => println!("    = {term}\n"),
+        Err(e) => println!("    ! does not decode: {e}\n"),
+    }
     Ok(())
 }
 

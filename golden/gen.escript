@@ -8,7 +8,7 @@
 %% Usage: escript golden/gen.escript CASES.terms OUT.hex
 %%
 %% CASES.terms holds Erlang terms read with file:consult (UTF-8; write
-%% non-ASCII binaries as <<"é"/utf8>>), one case each, in one of these forms:
+%% non-ASCII binaries as <<"é"/utf8>>), one case each, in one of two forms:
 %%
 %%   {Name, Term}.            Term is a literal term, encoded as written.
 %%   {Name, eval, "Expr"}.    Expr is an Erlang expression (a string, no
@@ -18,10 +18,12 @@
 %%
 %% OUT.hex gets one line per case: `Name HEX`, where HEX is
 %% term_to_binary(Term, [{minor_version, 2}]), the default from OTP 26 on.
+%%
 %% A case may also be `{Name, Term, Opts}.`: HEX is then
 %% term_to_binary(Term, Opts), for encodings other than the default, e.g.
 %% `[]` for OTP 25's default (minor_version 1: Latin-1 atoms as ATOM_EXT)
 %% or `[{minor_version, 0}]` for the old text floats (FLOAT_EXT).
+%%
 %% A duplicate Name is an error.
 main([In, Out]) ->
     case file:consult(In) of

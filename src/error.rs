@@ -4,9 +4,9 @@ use core::fmt;
 
 /// Everything that can stop a term or a command from being written.
 ///
-/// Validation errors are reported before a single byte is written; a
-/// [`Error::BufferFull`] from a command's `encode` also leaves the
-/// buffer without a partial frame being reported.
+/// A command's rule violations are found before a single byte is written;
+/// buffer and size errors may be found while writing, but a partial or
+/// oversized frame is never handed out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -20,7 +20,8 @@ pub enum Error {
     },
     /// `large_threshold` of Identify must lie in 50..=250.
     LargeThresholdOutOfRange(u32),
-    /// Request Guild Members takes at most 100 user IDs.
+    /// Request Guild Members takes at most 100 user IDs (Discord returns
+    /// at most 100 members; more IDs are refused rather than dropped).
     TooManyUserIds(usize),
     /// Request Guild Members: `limit` may not exceed 100 with a non-empty
     /// query prefix.
@@ -46,8 +47,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// The maximum size of a frame that Discord accepts.
-    pub const MAX_PAYLOAD: usize = 4096;
+    /// The largest frame Discord accepts: [`crate::MAX_PAYLOAD`].
+    pub const MAX_PAYLOAD: usize = crate::MAX_PAYLOAD;
 }
 
 impl fmt::Display for Error {

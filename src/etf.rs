@@ -70,9 +70,6 @@ pub mod tag {
 /// `memcpy` call per integer.
 type IntTerm = ([u8; 16], usize);
 
-/// The longest integer term: tag, byte count, sign and 8 magnitude bytes.
-const MAX_INT_LEN: usize = 11;
-
 /// Canonical bytes of a non-negative integer.
 #[inline]
 fn uint_term(v: u64) -> IntTerm {
@@ -145,7 +142,7 @@ impl<S: Sink> Writer<S> {
     /// assert!(w.into_sink().is_empty());
     /// ```
     #[inline]
-    pub fn new(sink: S) -> Self {
+    pub const fn new(sink: S) -> Self {
         Writer { sink }
     }
 
@@ -173,8 +170,21 @@ impl<S: Sink> Writer<S> {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     #[inline]
-    pub fn sink(&self) -> &S {
+    pub const fn sink(&self) -> &S {
         &self.sink
+    }
+
+    /// The sink, mutably, for sink-specific calls between terms.
+    ///
+    /// ```
+    /// use gateway_etf::etf::Writer;
+    /// let mut w = Writer::new(Vec::new());
+    /// w.sink_mut().clear();
+    /// assert!(w.sink().is_empty());
+    /// ```
+    #[inline]
+    pub fn sink_mut(&mut self) -> &mut S {
+        &mut self.sink
     }
 
     /// Makes sure `additional` more bytes fit (see [`Sink::reserve`]), so
@@ -499,7 +509,7 @@ impl<S: Sink> Writer<S> {
             return Ok(self);
         }
         let n = len32(values.len())?;
-        self.sink.reserve(6 + 2 * values.len())?;
+        self.sink.reserve(values.len().saturating_mul(2).saturating_add(6))?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         for &v in values {
             self.sink.push(&[tag::SMALL_INTEGER_EXT, v])?;
@@ -533,7 +543,7 @@ impl<S: Sink> Writer<S> {
         }
         let n = len32(values.len())?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
-        self.sink.push_blocks(values.iter().map(|&v| uint_term(v)), MAX_INT_LEN)?;
+        self.sink.push_blocks(values.iter().map(|&v| uint_term(v)))?;
         self.tail()
     }
 }

@@ -1,6 +1,6 @@
 //! Gateway intents: which events a connection subscribes to.
 
-use core::ops::{BitAnd, BitOr, BitOrAssign, Not, Sub};
+use core::ops::{BitAnd, BitAndAssign, BitOr, BitOrAssign, Not, Sub, SubAssign};
 
 /// A set of gateway intents, sent as an integer bit set in Identify.
 ///
@@ -78,6 +78,7 @@ impl Intents {
     /// # use gateway_etf::Intents;
     /// assert_eq!(Intents::empty().bits(), 0);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn empty() -> Self {
         Intents(0)
@@ -89,6 +90,7 @@ impl Intents {
     /// # use gateway_etf::Intents;
     /// assert_eq!(Intents::from_bits_retain(1 << 40).bits(), 1 << 40);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn from_bits_retain(bits: u64) -> Self {
         Intents(bits)
@@ -118,6 +120,18 @@ impl Intents {
         self.0 & other.0 == other.0
     }
 
+    /// Whether `self` and `other` share any intent.
+    ///
+    /// ```
+    /// # use gateway_etf::Intents;
+    /// assert!((Intents::GUILDS | Intents::GUILD_MEMBERS).intersects(Intents::GUILD_MEMBERS));
+    /// assert!(!Intents::GUILDS.intersects(Intents::GUILD_MEMBERS));
+    /// ```
+    #[inline]
+    pub const fn intersects(self, other: Intents) -> bool {
+        self.0 & other.0 != 0
+    }
+
     /// Whether no intent is set.
     ///
     /// ```
@@ -136,6 +150,7 @@ impl Intents {
     /// const MINE: Intents = Intents::GUILDS.union(Intents::GUILD_MESSAGES);
     /// assert_eq!(MINE.bits(), 513);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn union(self, other: Intents) -> Self {
         Intents(self.0 | other.0)
@@ -180,5 +195,27 @@ impl Not for Intents {
     #[inline]
     fn not(self) -> Intents {
         Intents(!self.0 & Intents::ALL.0)
+    }
+}
+
+impl BitAndAssign for Intents {
+    #[inline]
+    fn bitand_assign(&mut self, rhs: Intents) {
+        self.0 &= rhs.0;
+    }
+}
+
+impl SubAssign for Intents {
+    /// Removes the intents of `rhs`.
+    #[inline]
+    fn sub_assign(&mut self, rhs: Intents) {
+        self.0 &= !rhs.0;
+    }
+}
+
+impl From<Intents> for u64 {
+    #[inline]
+    fn from(intents: Intents) -> u64 {
+        intents.0
     }
 }

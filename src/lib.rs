@@ -61,6 +61,10 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+
+/// The largest frame Discord accepts, in bytes; a larger one closes the
+/// connection with 4002, so every command refuses to exceed it.
+pub const MAX_PAYLOAD: usize = 4096;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -79,6 +83,8 @@ pub use command::{
     UpdatePresence, UpdateVoiceState,
 };
 pub use error::Error;
+/// The `heapless` this crate's API uses (`encode_heapless`, the sink).
+pub use heapless;
 pub use intents::Intents;
 pub use opcode::Opcode;
 pub use snowflake::Snowflake;

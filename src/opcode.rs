@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(u8)]
+#[non_exhaustive]
 pub enum Opcode {
     /// An event was dispatched (received).
     Dispatch = 0,
@@ -85,5 +86,26 @@ impl Opcode {
                 | Opcode::RequestSoundboardSounds
                 | Opcode::RequestChannelInfo
         )
+    }
+}
+
+impl TryFrom<u8> for Opcode {
+    /// The number that is no v10 opcode.
+    type Error = u8;
+
+    /// ```
+    /// # use gateway_etf::Opcode;
+    /// assert_eq!(Opcode::try_from(1), Ok(Opcode::Heartbeat));
+    /// assert_eq!(Opcode::try_from(5), Err(5));
+    /// ```
+    fn try_from(op: u8) -> Result<Self, u8> {
+        Opcode::from_u8(op).ok_or(op)
+    }
+}
+
+impl From<Opcode> for u8 {
+    #[inline]
+    fn from(op: Opcode) -> u8 {
+        op as u8
     }
 }

@@ -10,7 +10,10 @@ use crate::Error;
 ///
 /// A push either appends all of its bytes or fails with
 /// [`Error::BufferFull`] and appends none of them: a sink never holds a
-/// partial value past its end.
+/// partial value, and never writes past the end of its memory.
+///
+/// Only [`push`](Self::push) and [`reserve`](Self::reserve) must be
+/// written; the other methods are fast paths with correct defaults.
 pub trait Sink {
     /// Appends `bytes`, or fails without appending any of them.
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error>;
@@ -31,17 +34,17 @@ pub trait Sink {
         self.push(block.get(..len).unwrap_or(block))
     }
 
-    /// Appends a run of blocks as [`push_block`](Self::push_block) would,
-    /// each keeping at most `max_len` (≤ 16) bytes; a list of integers in
-    /// one call, so a sink can check its room once instead of per element.
+    /// Appends a run of blocks as [`push_block`](Self::push_block) would:
+    /// a list of integers in one call, so that a sink can check its room
+    /// once instead of per element.
     #[inline]
-    fn push_blocks<I>(&mut self, blocks: I, max_len: usize) -> Result<(), Error>
+    fn push_blocks<I>(&mut self, blocks: I) -> Result<(), Error>
     where
         I: ExactSizeIterator<Item = ([u8; 16], usize)>,
         Self: Sized,
     {
         for (block, len) in blocks {
-            self.push_block(&block, len.min(max_len))?;
+            self.push_block(&block, len)?;
         }
         Ok(())
     }
@@ -63,7 +66,7 @@ pub trait Sink {
     fn reserve(&mut self, additional: usize) -> Result<(), Error>;
 }
 
-impl<S: Sink + ?Sized> Sink for &mut S {
+impl<S: Sink> Sink for &mut S {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         (**self).push(bytes)
@@ -81,12 +84,24 @@ impl<S: Sink + ?Sized> Sink for &mut S {
         (**self).push_prefixed(prefix, bytes)
     }
     #[inline]
+    fn push_blocks<I>(&mut self, blocks: I) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = ([u8; 16], usize)>,
+    {
+        (**self).push_blocks(blocks)
+    }
+    #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         (**self).reserve(additional)
     }
 }
 
 /// A sink over a caller-owned byte slice.
+///
+/// The bytes after [`written`](Self::written) are scratch: an integer is
+/// stored as one 16-byte block when that many bytes are free, so up to 14
+/// bytes past the written part may change. Nothing is ever written past
+/// the end of the slice.
 ///
 /// ```
 /// use gateway_etf::sink::{Sink, SliceSink};
@@ -108,7 +123,7 @@ pub struct SliceSink<'a> {
 impl<'a> SliceSink<'a> {
     /// Starts writing at the beginning of `buf`.
     #[inline]
-    pub fn new(buf: &'a mut [u8]) -> Self {
+    pub const fn new(buf: &'a mut [u8]) -> Self {
         SliceSink { buf, pos: 0 }
     }
 
@@ -155,7 +170,7 @@ impl<'a> SliceSink<'a> {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     #[inline]
-    pub fn len(&self) -> usize {
+    pub const fn len(&self) -> usize {
         self.pos
     }
 
@@ -167,7 +182,7 @@ impl<'a> SliceSink<'a> {
     /// assert!(SliceSink::new(&mut buf).is_empty());
     /// ```
     #[inline]
-    pub fn is_empty(&self) -> bool {
+    pub const fn is_empty(&self) -> bool {
         self.pos == 0
     }
 
@@ -182,7 +197,7 @@ impl<'a> SliceSink<'a> {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     #[inline]
-    pub fn remaining(&self) -> usize {
+    pub const fn remaining(&self) -> usize {
         self.buf.len() - self.pos
     }
 }
@@ -215,34 +230,41 @@ impl Sink for SliceSink<'_> {
     }
 
     #[inline]
-    fn push_blocks<I>(&mut self, blocks: I, max_len: usize) -> Result<(), Error>
+    fn push_blocks<I>(&mut self, mut blocks: I) -> Result<(), Error>
     where
         I: ExactSizeIterator<Item = ([u8; 16], usize)>,
     {
-        let max_len = max_len.min(16);
-        // Room for every block at its longest plus one block's overhang:
-        // then the loop needs no fallback and keeps its position in a register.
-        let room = blocks.len().saturating_mul(max_len).saturating_add(16 - max_len);
-        let Some(dst) = self.buf.get_mut(self.pos..).filter(|dst| dst.len() >= room) else {
-            for (block, len) in blocks {
-                self.push_block(&block, len.min(max_len))?;
-            }
-            return Ok(());
-        };
-        let mut at = 0;
-        for (block, len) in blocks {
-            if let Some(d) = dst.get_mut(at..at + 16) {
+        // With room for every block whole, the loop needs no fallback and
+        // keeps its position in a register.
+        let room = blocks.len().saturating_mul(16);
+        let mut rest = None;
+        if let Some(dst) = self.buf.get_mut(self.pos..).filter(|dst| dst.len() >= room) {
+            let mut at = 0;
+            for (block, len) in blocks.by_ref() {
+                let Some(d) = dst.get_mut(at..at + 16) else {
+                    // Only an iterator longer than it said gets here.
+                    rest = Some((block, len));
+                    break;
+                };
                 d.copy_from_slice(&block);
-                at += len.min(max_len);
+                at += len.min(16);
             }
+            self.pos += at;
         }
-        self.pos += at;
+        if let Some((block, len)) = rest {
+            self.push_block(&block, len)?;
+        }
+        for (block, len) in blocks {
+            self.push_block(&block, len)?;
+        }
         Ok(())
     }
 
     #[inline]
     fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
-        let end = self.pos + prefix.len() + bytes.len();
+        // Two slices may alias and sum past usize::MAX; the wrapped end is
+        // then below `pos`, so the range lookup fails instead of panicking.
+        let end = self.pos.wrapping_add(prefix.len()).wrapping_add(bytes.len());
         match self.buf.get_mut(self.pos..end) {
             Some(dst) => {
                 let (head, body) = dst.split_at_mut(prefix.len());
@@ -251,7 +273,7 @@ impl Sink for SliceSink<'_> {
                 self.pos = end;
                 Ok(())
             }
-            None => Err(Error::BufferFull { needed: end }),
+            None => Err(Error::BufferFull { needed: if end < self.pos { usize::MAX } else { end } }),
         }
     }
 
@@ -321,8 +343,8 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
     }
 }
 
-/// Appends to a growable `Vec` (feature `alloc`); only allocation failure,
-/// which aborts, can stop it.
+/// Appends to a growable `Vec` (feature `alloc`); fails with
+/// [`Error::BufferFull`] only when the memory cannot be reserved.
 ///
 /// ```
 /// use gateway_etf::sink::Sink;
@@ -336,29 +358,33 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
 impl Sink for alloc::vec::Vec<u8> {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        if self.capacity() - self.len() < bytes.len() {
+            // Grow without the panic `extend_from_slice` has on overflow.
+            Sink::reserve(self, bytes.len())?;
+        }
         self.extend_from_slice(bytes);
         Ok(())
     }
 
     #[inline]
-    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
-        alloc::vec::Vec::push(self, byte);
-        Ok(())
-    }
-
-    #[inline]
     fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
-        let keep = self.len() + len.min(block.len());
-        // A fixed-size append and a truncate beat a variable-length copy.
-        self.extend_from_slice(block);
-        self.truncate(keep);
-        Ok(())
+        let len = len.min(block.len());
+        if self.capacity() - self.len() >= block.len() {
+            // A fixed-size append and a truncate beat a variable-length
+            // copy; only taken with spare capacity, so it never reallocates.
+            let keep = self.len() + len;
+            self.extend_from_slice(block);
+            self.truncate(keep);
+            Ok(())
+        } else {
+            Sink::push(self, block.get(..len).unwrap_or(block))
+        }
     }
 
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
-        alloc::vec::Vec::reserve(self, additional);
-        Ok(())
+        self.try_reserve(additional)
+            .map_err(|_| Error::BufferFull { needed: self.len().saturating_add(additional) })
     }
 }
 
@@ -413,13 +439,13 @@ impl CountingSink {
 impl Sink for CountingSink {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.count = self.count.wrapping_add(bytes.len());
+        self.count = self.count.saturating_add(bytes.len());
         Ok(())
     }
 
     #[inline]
     fn push_byte(&mut self, _byte: u8) -> Result<(), Error> {
-        self.count = self.count.wrapping_add(1);
+        self.count = self.count.saturating_add(1);
         Ok(())
     }
 

@@ -28,6 +28,7 @@ impl Snowflake {
     /// # use gateway_etf::Snowflake;
     /// assert_eq!(Snowflake::new(7).get(), 7);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(id: u64) -> Self {
         Snowflake(id)
@@ -88,5 +89,20 @@ impl From<Snowflake> for u64 {
 impl fmt::Display for Snowflake {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl core::str::FromStr for Snowflake {
+    type Err = core::num::ParseIntError;
+
+    /// Parses the decimal form Discord uses in JSON and URLs.
+    ///
+    /// ```
+    /// # use gateway_etf::Snowflake;
+    /// assert_eq!("81384788765712384".parse(), Ok(Snowflake::new(81384788765712384)));
+    /// assert!("-1".parse::<Snowflake>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(Snowflake)
     }
 }

@@ -7,6 +7,7 @@ use crate::{Command, Error, Opcode, Snowflake};
 /// A piece of ephemeral channel information that op 43 can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ChannelInfoField {
     /// The voice channel status text (`"status"`).
     Status,
@@ -44,6 +45,23 @@ impl ChannelInfoField {
     }
 }
 
+impl ChannelInfoField {
+    /// The whole ETF binary term, precomputed.
+    fn term(self) -> &'static [u8] {
+        match self {
+            ChannelInfoField::Status => key!("status"),
+            ChannelInfoField::VoiceStartTime => key!("voice_start_time"),
+        }
+    }
+}
+
+impl core::fmt::Display for ChannelInfoField {
+    /// The name Discord uses, as [`ChannelInfoField::as_str`].
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Asks for ephemeral information about a guild's channels; the answer
 /// arrives as a CHANNEL_INFO dispatch.
 ///
@@ -56,6 +74,7 @@ impl ChannelInfoField {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct RequestChannelInfo<'a> {
     /// The guild whose channels are asked about.
     pub guild_id: Snowflake,
@@ -71,6 +90,7 @@ impl<'a> RequestChannelInfo<'a> {
     /// let r = RequestChannelInfo::new(Snowflake::new(1), &[ChannelInfoField::Status]);
     /// assert_eq!(r.fields.len(), 1);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(guild_id: Snowflake, fields: &'a [ChannelInfoField]) -> Self {
         RequestChannelInfo { guild_id, fields }
@@ -90,10 +110,7 @@ impl Command for RequestChannelInfo<'_> {
         w.raw(key!("fields"))?;
         w.list(self.fields.len())?;
         for field in self.fields {
-            w.raw(match field {
-                ChannelInfoField::Status => key!("status"),
-                ChannelInfoField::VoiceStartTime => key!("voice_start_time"),
-            })?;
+            w.raw(field.term())?;
         }
         w.tail()?;
         w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;

@@ -19,6 +19,7 @@ use crate::{Command, Error, Opcode};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Heartbeat {
     /// The last sequence number received (`s` of the last dispatch).
     pub seq: Option<u64>,
@@ -31,6 +32,7 @@ impl Heartbeat {
     /// # use gateway_etf::Heartbeat;
     /// assert_eq!(Heartbeat::new(None).seq, None);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(seq: Option<u64>) -> Self {
         Heartbeat { seq }

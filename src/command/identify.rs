@@ -35,6 +35,7 @@ const TARGET_OS: &str = if cfg!(target_os = "linux") {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct ConnectionProperties<'a> {
     /// The operating system.
     pub os: &'a str,
@@ -52,6 +53,7 @@ impl<'a> ConnectionProperties<'a> {
     /// let p = ConnectionProperties::new("linux", "my-bot", "my-bot");
     /// assert_eq!(p.os, "linux");
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(os: &'a str, browser: &'a str, device: &'a str) -> Self {
         ConnectionProperties { os, browser, device }
@@ -128,6 +130,13 @@ impl ShardId {
     }
 }
 
+impl Default for ShardId {
+    /// [`ShardId::ONE`].
+    fn default() -> Self {
+        ShardId::ONE
+    }
+}
+
 /// Starts a session: token, intents, and optional settings.
 ///
 /// An optional field is sent only if its setter was called.
@@ -143,6 +152,7 @@ impl ShardId {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Identify<'a> {
     /// The bot token (without a `Bot ` prefix).
     pub token: &'a str,
@@ -169,6 +179,7 @@ impl<'a> Identify<'a> {
     /// let id = Identify::new("token", Intents::GUILDS);
     /// assert!(id.shard.is_none() && id.compress.is_none());
     /// ```
+    #[must_use]
     #[inline]
     pub fn new(token: &'a str, intents: Intents) -> Self {
         Identify {
@@ -189,6 +200,7 @@ impl<'a> Identify<'a> {
     /// let p = ConnectionProperties::new("linux", "bot", "bot");
     /// assert_eq!(Identify::new("t", Intents::GUILDS).properties(p).properties.os, "linux");
     /// ```
+    #[must_use]
     #[inline]
     pub const fn properties(mut self, properties: ConnectionProperties<'a>) -> Self {
         self.properties = properties;
@@ -201,6 +213,7 @@ impl<'a> Identify<'a> {
     /// # use gateway_etf::{Identify, Intents};
     /// assert_eq!(Identify::new("t", Intents::GUILDS).compress(false).compress, Some(false));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn compress(mut self, compress: bool) -> Self {
         self.compress = Some(compress);
@@ -213,6 +226,7 @@ impl<'a> Identify<'a> {
     /// # use gateway_etf::{Identify, Intents};
     /// assert_eq!(Identify::new("t", Intents::GUILDS).large_threshold(250).large_threshold, Some(250));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn large_threshold(mut self, threshold: u32) -> Self {
         self.large_threshold = Some(threshold);
@@ -225,6 +239,7 @@ impl<'a> Identify<'a> {
     /// # use gateway_etf::{Identify, Intents, ShardId};
     /// assert_eq!(Identify::new("t", Intents::GUILDS).shard(ShardId::ONE).shard, Some(ShardId::ONE));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn shard(mut self, shard: ShardId) -> Self {
         self.shard = Some(shard);
@@ -238,6 +253,7 @@ impl<'a> Identify<'a> {
     /// let id = Identify::new("t", Intents::GUILDS).presence(UpdatePresence::new(Status::Dnd));
     /// assert!(id.presence.is_some());
     /// ```
+    #[must_use]
     #[inline]
     pub const fn presence(mut self, presence: UpdatePresence<'a>) -> Self {
         self.presence = Some(presence);
@@ -252,7 +268,7 @@ impl Command for Identify<'_> {
     fn validate(&self) -> Result<(), Error> {
         match self.large_threshold {
             Some(t) if !(50..=250).contains(&t) => Err(Error::LargeThresholdOutOfRange(t)),
-            _ => Ok(()),
+            _ => self.presence.as_ref().map_or(Ok(()), UpdatePresence::validate),
         }
     }
 

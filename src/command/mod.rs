@@ -34,14 +34,34 @@ const FRAME_OP: &[u8; 8] = &{
 /// Bytes a frame adds around its data: head, `"op"` key and opcode.
 const FRAME_OVERHEAD: usize = FRAME_HEAD.len() + FRAME_OP.len() + 1;
 
-/// Writes version byte, envelope and data.
+/// Writes `head` (the frame head, with or without the version byte), the
+/// data and the opcode.
 #[inline(always)]
-fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Result<(), Error> {
-    w.raw(&FRAME_HEAD)?;
+fn write_envelope<C: Command + ?Sized, S: Sink>(
+    cmd: &C,
+    w: &mut Writer<S>,
+    head: &[u8],
+) -> Result<(), Error> {
+    w.raw(head)?;
     cmd.write_data(w)?;
     w.raw(FRAME_OP)?;
     w.raw(&[C::OPCODE as u8])?;
     Ok(())
+}
+
+/// Writes version byte, envelope and data.
+#[inline(always)]
+fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Result<(), Error> {
+    write_envelope(cmd, w, &FRAME_HEAD)
+}
+
+/// The frame length by a counting pass, or the error `write_data` reports
+/// (a length that does not fit ETF's 32-bit fields).
+#[inline]
+fn count_frame<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
+    let mut w = Writer::new(CountingSink::new());
+    cmd.write_data(&mut w)?;
+    Ok(w.into_sink().count().saturating_add(FRAME_OVERHEAD))
 }
 
 /// Validates, then writes the frame into a sink nobody else sees yet and
@@ -65,7 +85,7 @@ where
     }
     let sink = w.into_sink();
     match len(&sink) {
-        n if n > Error::MAX_PAYLOAD => Err(Error::PayloadTooLarge(n)),
+        n if n > crate::MAX_PAYLOAD => Err(Error::PayloadTooLarge(n)),
         _ => Ok(sink),
     }
 }
@@ -73,9 +93,18 @@ where
 /// A gateway command: `term_to_binary(#{"d" => data, "op" => opcode})`.
 ///
 /// Implementors provide the opcode, the validation and the data term; the
-/// trait provides every way of writing the frame. Each checks the command,
-/// computes the exact length and makes room for it before writing, so a
-/// frame is written whole or not at all.
+/// trait provides every way of writing the frame, each validating first and
+/// never handing out a frame that is partial or over [`MAX_PAYLOAD`]
+/// bytes. [`encode`](Self::encode) and
+/// [`encode_heapless`](Self::encode_heapless) write first and measure only
+/// on failure (the fast path); [`encode_to`](Self::encode_to) measures
+/// first and reserves, so a sink that is too small receives nothing.
+///
+/// To implement it for a command this crate lacks, write `OPCODE`,
+/// [`validate`](Self::validate) and [`write_data`](Self::write_data);
+/// `write_data` must write the same bytes every time it is called.
+///
+/// [`MAX_PAYLOAD`]: crate::MAX_PAYLOAD
 ///
 /// ```
 /// use gateway_etf::{Command, Heartbeat};
@@ -98,22 +127,22 @@ pub trait Command {
     /// Writes the data term, the value of `"d"`, with no validation.
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error>;
 
-    /// The exact length of the encoded frame, version byte included.
+    /// The exact length of the encoded frame, version byte included
+    /// (`usize::MAX` for a frame that cannot be written at all, such as one
+    /// holding a string over 4 GiB).
     ///
     /// Computed by running [`write_data`](Self::write_data) into a
     /// [`CountingSink`], so it cannot drift from what is written.
+    #[must_use]
     fn encoded_len(&self) -> usize {
-        let mut w = Writer::new(CountingSink::new());
-        // A counting sink never fails: the result is always Ok.
-        let _ = self.write_data(&mut w);
-        FRAME_OVERHEAD + w.into_sink().count()
+        count_frame(self).unwrap_or(usize::MAX)
     }
 
     /// Validates, checks Discord's size limit and returns the frame length.
     fn checked_len(&self) -> Result<usize, Error> {
         self.validate()?;
-        let len = self.encoded_len();
-        if len > Error::MAX_PAYLOAD {
+        let len = count_frame(self)?;
+        if len > crate::MAX_PAYLOAD {
             return Err(Error::PayloadTooLarge(len));
         }
         Ok(len)
@@ -123,11 +152,7 @@ pub trait Command {
     /// writer, to embed the command in a larger custom term. Not validated:
     /// call [`validate`](Self::validate) first.
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
-        w.raw(&FRAME_HEAD[1..])?;
-        self.write_data(w)?;
-        w.raw(FRAME_OP)?;
-        w.raw(&[Self::OPCODE as u8])?;
-        Ok(())
+        write_envelope(self, w, FRAME_HEAD.get(1..).unwrap_or_default())
     }
 
     /// Writes the whole frame into any sink; returns its length.
@@ -171,7 +196,7 @@ pub trait Command {
     fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
         // No frame is longer than Discord's limit: an oversized one stops
         // filling the buffer there instead of copying all of its input.
-        let end = buf.len().min(Error::MAX_PAYLOAD);
+        let end = buf.len().min(crate::MAX_PAYLOAD);
         let buf = buf.get_mut(..end).unwrap_or_default();
         Ok(write_first(self, SliceSink::new(buf), SliceSink::len)?.into_written())
     }
@@ -188,7 +213,8 @@ pub trait Command {
         write_first(self, heapless::Vec::new(), |v| v.len())
     }
 
-    /// Writes the frame into a new `Vec`, allocated once (feature `alloc`).
+    /// Writes the frame into a new `Vec` of exactly reserved capacity
+    /// (feature `alloc`).
     #[cfg(feature = "alloc")]
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
         let mut out = alloc::vec::Vec::new();

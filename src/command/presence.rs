@@ -72,6 +72,7 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(u8)]
+#[non_exhaustive]
 pub enum ActivityType {
     /// "Playing {name}".
     Playing = 0,
@@ -108,6 +109,33 @@ impl ActivityType {
     }
 }
 
+impl TryFrom<u8> for ActivityType {
+    /// The number that is no activity type.
+    type Error = u8;
+
+    /// ```
+    /// # use gateway_etf::ActivityType;
+    /// assert_eq!(ActivityType::try_from(2), Ok(ActivityType::Listening));
+    /// ```
+    fn try_from(n: u8) -> Result<Self, u8> {
+        ActivityType::from_u8(n).ok_or(n)
+    }
+}
+
+impl From<ActivityType> for u8 {
+    #[inline]
+    fn from(kind: ActivityType) -> u8 {
+        kind as u8
+    }
+}
+
+impl core::fmt::Display for Status {
+    /// The name Discord uses, as [`Status::as_str`].
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An activity a bot may show: `name`, `type`, and optionally `url` and
 /// `state` (bots may set no other field). Keys are strings, never atoms
 /// (crux_gateway's documented atom keys made Discord close with 4002).
@@ -119,6 +147,7 @@ impl ActivityType {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Activity<'a> {
     /// The activity's name.
     pub name: &'a str,
@@ -138,6 +167,7 @@ impl<'a> Activity<'a> {
     /// let a = Activity::new("with ETF", ActivityType::Playing);
     /// assert_eq!(a.url, None);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(name: &'a str, kind: ActivityType) -> Self {
         Activity { name, kind, url: None, state: None }
@@ -150,6 +180,7 @@ impl<'a> Activity<'a> {
     /// let a = Activity::new("s", ActivityType::Streaming).url("https://twitch.tv/x");
     /// assert!(a.url.is_some());
     /// ```
+    #[must_use]
     #[inline]
     pub const fn url(mut self, url: &'a str) -> Self {
         self.url = Some(url);
@@ -163,6 +194,7 @@ impl<'a> Activity<'a> {
     /// let a = Activity::new("Custom Status", ActivityType::Custom).state("brb");
     /// assert_eq!(a.state, Some("brb"));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn state(mut self, state: &'a str) -> Self {
         self.state = Some(state);
@@ -200,6 +232,7 @@ impl<'a> Activity<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct UpdatePresence<'a> {
     /// Unix time in milliseconds since the client went idle, or `None`.
     pub since: Option<u64>,
@@ -219,6 +252,7 @@ impl<'a> UpdatePresence<'a> {
     /// let p = UpdatePresence::new(Status::Online);
     /// assert!(p.activities.is_empty() && p.since.is_none() && !p.afk);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(status: Status) -> Self {
         UpdatePresence { since: None, activities: &[], status, afk: false }
@@ -231,6 +265,7 @@ impl<'a> UpdatePresence<'a> {
     /// let acts = [Activity::new("chess", ActivityType::Competing)];
     /// assert_eq!(UpdatePresence::new(Status::Online).activities(&acts).activities.len(), 1);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn activities(mut self, activities: &'a [Activity<'a>]) -> Self {
         self.activities = activities;
@@ -243,6 +278,7 @@ impl<'a> UpdatePresence<'a> {
     /// # use gateway_etf::{Status, UpdatePresence};
     /// assert_eq!(UpdatePresence::new(Status::Idle).since(Some(5)).since, Some(5));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn since(mut self, since: Option<u64>) -> Self {
         self.since = since;
@@ -255,6 +291,7 @@ impl<'a> UpdatePresence<'a> {
     /// # use gateway_etf::{Status, UpdatePresence};
     /// assert!(UpdatePresence::new(Status::Idle).afk(true).afk);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn afk(mut self, afk: bool) -> Self {
         self.afk = afk;

@@ -18,7 +18,8 @@ pub enum MemberFilter<'a> {
     Query {
         /// The username prefix.
         prefix: &'a str,
-        /// How many members at most (0: no limit, only with `""`).
+        /// How many members at most; with the empty prefix, 0 asks for
+        /// every member.
         limit: u32,
     },
     /// The members with these IDs (at most 100).
@@ -46,6 +47,7 @@ pub enum MemberFilter<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct RequestGuildMembers<'a> {
     /// The guild.
     pub guild_id: Snowflake,
@@ -66,6 +68,7 @@ impl<'a> RequestGuildMembers<'a> {
     /// let everyone = RequestGuildMembers::query(Snowflake::new(1), "", 0);
     /// assert!(everyone.nonce.is_none());
     /// ```
+    #[must_use]
     #[inline]
     pub const fn query(guild_id: Snowflake, prefix: &'a str, limit: u32) -> Self {
         RequestGuildMembers {
@@ -85,6 +88,7 @@ impl<'a> RequestGuildMembers<'a> {
     /// let r = RequestGuildMembers::user_ids(Snowflake::new(1), &ids);
     /// assert!(r.presences.is_none());
     /// ```
+    #[must_use]
     #[inline]
     pub const fn user_ids(guild_id: Snowflake, ids: &'a [Snowflake]) -> Self {
         RequestGuildMembers {
@@ -103,6 +107,7 @@ impl<'a> RequestGuildMembers<'a> {
     /// let r = RequestGuildMembers::user_ids(Snowflake::new(1), &[]).limit(5);
     /// assert!(matches!(r.filter, MemberFilter::UserIds { limit: Some(5), .. }));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn limit(mut self, limit: u32) -> Self {
         self.filter = match self.filter {
@@ -119,6 +124,7 @@ impl<'a> RequestGuildMembers<'a> {
     /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).presences(true);
     /// assert_eq!(r.presences, Some(true));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn presences(mut self, presences: bool) -> Self {
         self.presences = Some(presences);
@@ -132,6 +138,7 @@ impl<'a> RequestGuildMembers<'a> {
     /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).nonce("n-1");
     /// assert_eq!(r.nonce, Some("n-1"));
     /// ```
+    #[must_use]
     #[inline]
     pub const fn nonce(mut self, nonce: &'a str) -> Self {
         self.nonce = Some(nonce);
@@ -144,7 +151,7 @@ impl Command for RequestGuildMembers<'_> {
 
     fn validate(&self) -> Result<(), Error> {
         match self.filter {
-            MemberFilter::Query { prefix, limit } if !prefix.is_empty() && limit as usize > MAX_MEMBERS => {
+            MemberFilter::Query { prefix, limit } if !prefix.is_empty() && limit > MAX_MEMBERS as u32 => {
                 return Err(Error::LimitTooHigh(limit));
             }
             MemberFilter::UserIds { ids, .. } if ids.len() > MAX_MEMBERS => {

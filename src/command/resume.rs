@@ -18,6 +18,7 @@ use crate::{Command, Error, Opcode};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Resume<'a> {
     /// The bot token.
     pub token: &'a str,
@@ -34,6 +35,7 @@ impl<'a> Resume<'a> {
     /// # use gateway_etf::Resume;
     /// assert_eq!(Resume::new("t", "s", 3).seq, 3);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(token: &'a str, session_id: &'a str, seq: u64) -> Self {
         Resume { token, session_id, seq }

@@ -17,6 +17,7 @@ use crate::{Command, Error, Opcode, Snowflake};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct RequestSoundboardSounds<'a> {
     /// The guilds whose sounds are wanted.
     pub guild_ids: &'a [Snowflake],
@@ -30,6 +31,7 @@ impl<'a> RequestSoundboardSounds<'a> {
     /// let ids = [Snowflake::new(1)];
     /// assert_eq!(RequestSoundboardSounds::new(&ids).guild_ids.len(), 1);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(guild_ids: &'a [Snowflake]) -> Self {
         RequestSoundboardSounds { guild_ids }

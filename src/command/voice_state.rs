@@ -21,6 +21,7 @@ use crate::{Command, Error, Opcode, Snowflake};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct UpdateVoiceState {
     /// The guild.
     pub guild_id: Snowflake,
@@ -41,6 +42,7 @@ impl UpdateVoiceState {
     /// let v = UpdateVoiceState::new(Snowflake::new(1), None);
     /// assert!(!v.self_mute && !v.self_deaf);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn new(guild_id: Snowflake, channel_id: Option<Snowflake>) -> Self {
         UpdateVoiceState { guild_id, channel_id, self_mute: false, self_deaf: false }
@@ -52,6 +54,7 @@ impl UpdateVoiceState {
     /// # use gateway_etf::{Snowflake, UpdateVoiceState};
     /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_mute(true).self_mute);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn self_mute(mut self, mute: bool) -> Self {
         self.self_mute = mute;
@@ -64,6 +67,7 @@ impl UpdateVoiceState {
     /// # use gateway_etf::{Snowflake, UpdateVoiceState};
     /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_deaf(true).self_deaf);
     /// ```
+    #[must_use]
     #[inline]
     pub const fn self_deaf(mut self, deaf: bool) -> Self {
         self.self_deaf = deaf;

@@ -236,8 +236,13 @@ where
     }
 }
 
-/// Where the (already validated) term at `pos` ends.
+/// Where the (already validated) term at `pos` ends; scalars and empty
+/// containers without setting up the walk.
 #[inline]
 pub(crate) fn skip(src: &[u8], pos: usize) -> Result<usize, Error> {
+    let (head, next) = head(src, pos)?;
+    if head.children() == 0 {
+        return Ok(next);
+    }
     walk(src, pos, MAX_DEPTH, |_, _| Ok(()))
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Footprint of gateway-etf, printed as a markdown table:
+# - flash taken by the encoder on a Cortex-M3: the release firmware
+#   (opt-level "s", fat LTO, codegen-units 1) built with and without the
+#   `encoder` feature, whose only difference is the calls into the encoder;
+# - the size of the release .wasm module (wasm/, opt-level "s", LTO, stripped);
+# - peak stack of encoding each command, by stack painting in the firmware
+#   under QEMU (the frame buffer is static, so it is not counted).
+# Needs what ci.sh installs, plus a size tool: llvm-size, rust-size or
+# arm-none-eabi-size on PATH, else rustup's llvm-tools (installed here).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+
+size_tool() {
+  local t
+  for t in llvm-size rust-size arm-none-eabi-size; do
+    if command -v "$t" >/dev/null; then echo "$t"; return; fi
+  done
+  local sysroot host
+  sysroot=$(rustc --print sysroot)
+  host=$(rustc -vV | sed -n 's/^host: //p')
+  t="$sysroot/lib/rustlib/$host/bin/llvm-size"
+  [ -x "$t" ] || rustup component add llvm-tools >&2
+  echo "$t"
+}
+SIZE=$(size_tool)
+
+target_dir() {
+  cargo metadata --format-version 1 --no-deps --locked | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
+}
+elf="$(target_dir)/thumbv7m-none-eabi/release/embedded-example"
+mkdir -p target/footprint
+cargo build --release --locked --quiet --no-default-features
+cp "$elf" target/footprint/without-encoder.elf
+cargo build --release --locked --quiet
+cp "$elf" target/footprint/with-encoder.elf
+
+section() { # section ELF NAME -> bytes (0 if absent)
+  "$SIZE" -A "$1" | awk -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print 0 }'
+}
+flash() { # vector table + code + constants + the load image of .data
+  echo $(($(section "$1" .vector_table) + $(section "$1" .text) + $(section "$1" .rodata) + $(section "$1" .data)))
+}
+with=target/footprint/with-encoder.elf
+without=target/footprint/without-encoder.elf
+text_delta=$(($(section $with .text) - $(section $without .text)))
+rodata_delta=$(($(section $with .rodata) - $(section $without .rodata)))
+flash_with=$(flash $with)
+flash_without=$(flash $without)
+
+# Stack: run the firmware and read its STACK lines.
+stack_out=target/footprint/firmware.out
+timeout 120 qemu-system-arm -cpu cortex-m3 -machine lm3s6965evb -nographic \
+  -semihosting-config enable=on,target=native -kernel $with >"$stack_out" 2>/dev/null
+frame_len() { awk -v n="$1" '$1 == "FRAME" && $2 == n { print length($3) / 2 }' "$stack_out"; }
+stack_of() { awk -v n="$1" '$1 == "STACK" && $2 == n { print $3 }' "$stack_out"; }
+largest=$(awk '$1 == "FRAME" { if (length($3) > max) { max = length($3); name = $2 } } END { print name }' "$stack_out")
+deepest=$(awk '$1 == "STACK" { if ($3 + 0 > max) { max = $3 + 0; name = $2 } } END { print name }' "$stack_out")
+
+wasm_dir=../wasm
+(cd "$wasm_dir" && cargo build --release --locked --quiet)
+wasm_target=$(cd "$wasm_dir" && target_dir)
+wasm_size=$(stat -c %s "$wasm_target/wasm32-unknown-unknown/release/gateway_etf_wasm.wasm")
+
+rustc_version=$(rustc -V | cut -d' ' -f2)
+cat <<EOF
+| Footprint (rustc $rustc_version, release: opt-level "s", LTO) | bytes |
+|---|---:|
+| Encoder code on thumbv7m-none-eabi (\`.text\` with − without the gateway calls) | $text_delta |
+| Encoder constants (\`.rodata\` with − without) | $rodata_delta |
+| Whole firmware flash, with / without the encoder | $flash_with / $flash_without |
+| \`.wasm\` module, Heartbeat + Identify + Resume (wasm32-unknown-unknown, stripped) | $wasm_size |
+| Peak stack, largest command ($largest, $(frame_len "$largest")-byte frame) | $(stack_of "$largest") |
+| Peak stack, deepest command ($deepest, $(frame_len "$deepest")-byte frame) | $(stack_of "$deepest") |
+EOF

@@ -1,0 +1,97 @@
+//! Sink edge cases: the contract holds at the extremes (no panic, no
+//! partial value, no silent loss), and `to_vec` allocates once.
+
+use gateway_etf::etf::Writer;
+use gateway_etf::sink::{CountingSink, Sink, SliceSink};
+use gateway_etf::{Command, Error, Heartbeat, RequestGuildMembers, Snowflake};
+
+#[test]
+fn vec_reserve_beyond_memory_is_an_error_not_a_panic() {
+    let mut v = vec![1u8];
+    assert_eq!(Sink::reserve(&mut v, usize::MAX), Err(Error::BufferFull { needed: usize::MAX }));
+    assert_eq!(v, [1]);
+    let mut w = Writer::new(Vec::new());
+    assert!(w.reserve(usize::MAX).is_err());
+}
+
+#[test]
+fn to_vec_allocates_exactly_once() {
+    let v = Heartbeat::new(Some(1)).to_vec().unwrap();
+    assert_eq!(v.len(), 23);
+    assert_eq!(v.capacity(), 23, "a reallocation or over-reservation happened");
+    let ids: Vec<u64> = (0..100).map(|i| 1_100_000_000_000_000_000 + i).collect();
+    let cmd = RequestGuildMembers::user_ids(Snowflake::new(1), Snowflake::slice_from_u64(&ids));
+    let v = cmd.to_vec().unwrap();
+    assert_eq!(v.capacity(), v.len());
+}
+
+/// An `ExactSizeIterator` that reports fewer items than it yields.
+struct Lying<I>(I, usize);
+
+impl<I: Iterator> Iterator for Lying<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.next()
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for Lying<I> {
+    fn len(&self) -> usize {
+        self.1
+    }
+}
+
+fn blocks(n: u8) -> impl Iterator<Item = ([u8; 16], usize)> {
+    (0..n).map(|i| {
+        let mut b = [0xEE; 16];
+        b[0] = i;
+        (b, 1)
+    })
+}
+
+#[test]
+fn push_blocks_keeps_every_block_even_from_a_lying_iterator() {
+    for (buf_len, claimed) in [(64, 2), (400, 20), (400, 0), (20, 20)] {
+        let mut buf = vec![0u8; buf_len];
+        let mut sink = SliceSink::new(&mut buf);
+        let result = sink.push_blocks(Lying(blocks(20), claimed));
+        if buf_len >= 20 {
+            assert_eq!(result, Ok(()));
+            assert_eq!(sink.written(), (0..20).collect::<Vec<u8>>(), "buf {buf_len}, claimed {claimed}");
+        }
+    }
+    // The defaults agree.
+    let mut v = Vec::new();
+    v.push_blocks(Lying(blocks(20), 3)).unwrap();
+    assert_eq!(v, (0..20).collect::<Vec<u8>>());
+}
+
+#[test]
+fn push_prefixed_is_all_or_nothing() {
+    let mut buf = [0u8; 8];
+    let mut sink = SliceSink::new(&mut buf);
+    assert_eq!(sink.push_prefixed(&[1, 2], &[3; 7]), Err(Error::BufferFull { needed: 9 }));
+    assert!(sink.is_empty());
+    sink.push_prefixed(&[1, 2], &[3; 6]).unwrap();
+    assert_eq!(sink.written(), [1, 2, 3, 3, 3, 3, 3, 3]);
+}
+
+#[test]
+fn counting_sink_counts_pushes_not_reserves() {
+    let mut c = CountingSink::new();
+    let big = [0u8; 1024];
+    for _ in 0..4 {
+        c.push(&big).unwrap();
+    }
+    assert_eq!(c.count(), 4096);
+    let mut w = Writer::new(c);
+    w.reserve(usize::MAX).unwrap();
+    assert_eq!(w.into_sink().count(), 4096, "reserve does not count");
+}
+
+#[test]
+fn slice_scratch_stays_within_16_bytes_of_the_frame() {
+    let mut buf = [0xAAu8; 64];
+    let frame = Heartbeat::new(Some(1)).encode(&mut buf).unwrap().len();
+    assert!(buf[frame + 16..].iter().all(|&b| b == 0xAA));
+}
