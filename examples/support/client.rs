@@ -320,7 +320,12 @@ impl Client {
     /// Logs and answers a received frame; the answer is the next step.
     fn on_frame(&mut self, frame: Frame) -> Result<Step, Error> {
         self.log.received(frame.bytes());
+        let before = self.session.resumable().map(|r| r.session_id.clone());
         let reaction = self.session.on_event(&frame.event()?, Instant::now())?;
+        if let Some(kept) = self.session.resumable().filter(|r| Some(&r.session_id) != before.as_ref()) {
+            let (id, url, user) = (&kept.session_id, &kept.resume_gateway_url, kept.user_id.get());
+            self.log.note(&format!("keeping session {id} (resume at {url}) for user {user}"));
+        }
         if let Some(step) = self.react(reaction)? {
             self.pending.push_back(step);
         }

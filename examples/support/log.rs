@@ -3,8 +3,8 @@
 //! since the start, who speaks, the opcode or event and the size.
 //!
 //! ```text
-//!   0.004s bot  ← Hello                     66 B  #{d => #{<<"heartbeat_interval">> => 250},op => 10,s => nil,t => nil}
-//!   0.005s bot  → Identify                 181 B  #{<<"d">> => #{…,<<"token">> => <<"***">>},<<"op">> => 2}
+//!   0.004s bot  ← Hello                       64 B  #{d => #{<<"heartbeat_interval">> => 250},op => 10,s => nil,t => nil}
+//!   0.005s bot  → Identify                   160 B  #{<<"d">> => #{…,<<"token">> => <<"***">>},<<"op">> => 2}
 //! ```
 
 use std::fmt::Write as _;
@@ -82,7 +82,7 @@ impl Log {
             return;
         }
         let (one_line, spread) = self.render(frame);
-        let head = format!("{arrow} {:<22} {:>5} B  ", label(frame), frame.len());
+        let head = format!("{arrow} {:<24} {:>5} B  ", label(frame), frame.len());
         if one_line.chars().count() <= ONE_LINE {
             self.line(&format!("{head}{one_line}"));
         } else {
