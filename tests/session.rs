@@ -317,6 +317,13 @@ fn atom_key_closes_with_4002() {
 }
 
 #[test]
+fn undecodable_frame_closes_with_4002() {
+    // A map of 9 pairs that ends after its header.
+    let reason = bad_frame_closes_with(&[131, 116, 0, 0, 0, 9], GatewayClose::DecodeError);
+    assert!(reason.contains("offset"), "{reason}");
+}
+
+#[test]
 fn oversized_frame_closes_with_4002() {
     let frame = frames::bad::oversized().unwrap();
     assert!(frame.len() > 4096 && frame.len() < 4200, "{}", frame.len());
@@ -426,4 +433,15 @@ fn a_url_without_v10_closes_with_4012() {
         identify_refused(|_| {}, |c| c.gateway_url = c.gateway_url.replace("v=10", "v=9")),
         Some(4012)
     );
+}
+
+#[test]
+fn a_text_frame_closes_with_4002() {
+    let mock = Mock::start(MockConfig::new(TOKEN, INTERVAL, Log::stdout().named("mock"))).unwrap();
+    let mut socket = ws::connect(&mock.url()).unwrap();
+    ws::set_client_timeout(&socket, WAIT).unwrap();
+    assert!(matches!(ws::read(&mut socket), Incoming::Binary(_)), "Hello");
+    socket.send(tungstenite::Message::text(r#"{"op":1,"d":null}"#)).unwrap();
+    assert!(matches!(ws::read(&mut socket), Incoming::Closed(Some(4002))));
+    assert_eq!(mock.record().closes[0].code, GatewayClose::DecodeError);
 }
