@@ -202,11 +202,6 @@ impl Client {
         &self.session
     }
 
-    /// Whether a connection is open.
-    pub fn is_connected(&self) -> bool {
-        self.socket.is_some()
-    }
-
     /// Does the next thing, waiting at most until `deadline`.
     pub fn poll(&mut self, deadline: Instant) -> Result<Step, Error> {
         if let Some(step) = self.pending.pop_front() {
@@ -338,8 +333,15 @@ impl Client {
             Reaction::Nothing => Ok(None),
             Reaction::Send(out) => {
                 let frame = self.session.encode(out, &mut self.buf)?;
-                let sent = transmit(&mut self.socket, &self.log, frame)?;
-                Ok(Some(Step::Sent(sent)))
+                match transmit(&mut self.socket, &self.log, frame) {
+                    Ok(sent) => Ok(Some(Step::Sent(sent))),
+                    // The gateway went away under us: as good as a drop.
+                    Err(Error::Ws(e)) => {
+                        self.log.note(&format!("sending failed: {e}"));
+                        Ok(Some(self.on_disconnect(None, true)))
+                    }
+                    Err(e) => Err(e),
+                }
             }
             Reaction::Reconnect { code, after, why } => {
                 self.log.note(why);

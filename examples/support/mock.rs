@@ -308,13 +308,11 @@ struct Conn {
     commands: usize,
 }
 
-/// Whether the mock goes on after a connection or a control.
+/// Whether the mock goes on after a connection or its controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flow {
-    /// Keep serving this connection.
-    Serve,
-    /// This connection is over; accept the next.
-    NextConnection,
+    /// Go on: accept the next connection.
+    Continue,
     /// Stop the mock.
     Stop,
 }
@@ -362,7 +360,7 @@ impl Gateway {
                 Ok(Control::Message(content)) => self.missed(&[content]),
                 Ok(Control::Drop { missed }) => self.missed(&missed),
                 Ok(other) => self.config.log.note(&format!("no connection for {other:?}")),
-                Err(TryRecvError::Empty) => return Flow::Serve,
+                Err(TryRecvError::Empty) => return Flow::Continue,
             }
         }
     }
@@ -391,7 +389,7 @@ impl Gateway {
                         .note(&format!("dropping the connection; {} events happen meanwhile", missed.len()));
                     ws::cut(conn.socket);
                     self.missed(&missed);
-                    return Flow::NextConnection;
+                    return Flow::Continue;
                 }
                 Ok(control) => {
                     if let Err(refusal) = self.on_control(&mut conn, control) {
@@ -423,12 +421,12 @@ impl Gateway {
                     if matches!(code, Some(1000 | 1001)) {
                         self.end_session(&conn);
                     }
-                    return Flow::NextConnection;
+                    return Flow::Continue;
                 }
                 Incoming::Dropped(why) => {
                     self.config.log.note(&format!("the bot dropped the connection: {why}"));
                     lock(&self.record).client_closes.push(None);
-                    return Flow::NextConnection;
+                    return Flow::Continue;
                 }
                 Incoming::Timeout => {}
             }
@@ -439,13 +437,14 @@ impl Gateway {
     fn on_control(&mut self, conn: &mut Conn, control: Control) -> Result<(), Refusal> {
         let log = &self.config.log;
         match control {
-            Control::Message(content) => {
-                let frame = self.message(&content)?;
-                if conn.session.is_some() {
-                    send(conn, &frame)?;
+            Control::Message(content) => match self.message(&content) {
+                Ok(frame) if conn.session.is_some() => send(conn, &frame),
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    self.config.log.note(&format!("cannot dispatch {content:?}: {}", e.reason));
+                    Ok(())
                 }
-                Ok(())
-            }
+            },
             Control::Reconnect => {
                 log.note("asking the bot to reconnect");
                 send(conn, &frames::reconnect()?)
@@ -686,7 +685,7 @@ impl Gateway {
         if ws::send_close(&mut conn.socket, code.code(), close_reason(&reason)).is_ok() {
             ws::drain(&mut conn.socket, CLOSE_GRACE);
         }
-        Flow::NextConnection
+        Flow::Continue
     }
 }
 
