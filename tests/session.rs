@@ -1,6 +1,6 @@
 //! Whole gateway sessions over real sockets on 127.0.0.1: the example's
 //! bot (examples/support/client.rs and session.rs) against the strict mock
-//! gateway (examples/support/mock.rs). Heartbeats every 50 ms; every wait
+//! gateway (examples/support/mock.rs). Heartbeats every 100 ms; every wait
 //! is bounded; each test's mock thread is joined when the test ends.
 
 #[allow(dead_code)]
@@ -23,7 +23,7 @@ use support::session::Config;
 use support::ws::{self, Incoming};
 
 const TOKEN: &str = "test-token";
-const INTERVAL: Duration = Duration::from_millis(50);
+const INTERVAL: Duration = Duration::from_millis(100);
 /// The longest any one wait in a test may take.
 const WAIT: Duration = Duration::from_secs(3);
 
@@ -142,11 +142,21 @@ fn full_session_identify_ready_heartbeats_presence_and_members() {
     mock.control(Control::Message("one".to_owned()));
     steps.extend(until_dispatch(&mut bot, "MESSAGE_CREATE"));
     let after_message = steps.len();
-    let mut acks = 0;
+    // Three more beats, and every beat so far acknowledged (so the mock has
+    // recorded each of them).
+    let acked = |steps: &[Step]| steps.iter().filter(|s| s.is_received(Opcode::HeartbeatAck)).count();
+    let mut unacked = beats(&steps).len() - acked(&steps);
+    let mut later_beats = 0;
     steps.extend(
         bot.run_until(WAIT, |s| {
-            acks += usize::from(s.is_received(Opcode::HeartbeatAck));
-            acks == 3
+            if s.is_sent(Opcode::Heartbeat) {
+                later_beats += 1;
+                unacked += 1;
+            }
+            if s.is_received(Opcode::HeartbeatAck) {
+                unacked -= 1;
+            }
+            later_beats >= 3 && unacked == 0
         })
         .unwrap(),
     );
@@ -206,10 +216,9 @@ fn dropped_connection_resumes_at_the_resume_url_and_gets_the_missed_events() {
     assert_eq!(contents, ["first", "second"]);
 
     // Heartbeats go on from the replayed sequence number.
-    let steps = bot.run_until(WAIT, |s| s.is_received(Opcode::HeartbeatAck)).unwrap();
-    assert!(steps.iter().any(
-        |s| matches!(s, Step::Sent(f) if Heartbeat::decode_strict(f.bytes()) == Ok(Heartbeat::new(Some(4))))
-    ));
+    let steps = bot.run_until(WAIT, |s| s.is_sent(Opcode::Heartbeat)).unwrap();
+    let Some(Step::Sent(beat)) = steps.last() else { unreachable!() };
+    assert_eq!(Heartbeat::decode_strict(beat.bytes()), Ok(Heartbeat::new(Some(4))));
     let record = mock.record();
     assert_eq!(record.sessions, ["mock-session-1"], "resumed, not identified again");
     assert_eq!(record.connections, ["/?v=10&encoding=etf", "/resume?v=10&encoding=etf"]);

@@ -97,12 +97,13 @@ pub struct MockConfig {
 
 impl MockConfig {
     /// A mock accepting `token` with a heartbeat every `interval`, a
-    /// timeout of three intervals, no privileged intents and one shard.
+    /// timeout of two intervals plus a second (slack for a loaded machine),
+    /// no privileged intents and one shard.
     pub fn new(token: &str, interval: Duration, log: Log) -> MockConfig {
         MockConfig {
             token: token.to_owned(),
             heartbeat_interval: interval,
-            heartbeat_timeout: interval * 3,
+            heartbeat_timeout: interval * 2 + Duration::from_secs(1),
             privileged_allowed: Intents::empty(),
             shard_count: 1,
             log,
