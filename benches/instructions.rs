@@ -1,0 +1,179 @@
+//! Instructions per encode, counted by callgrind: one payload and one
+//! contender per run, so each count is exact and repeatable.
+//! `benches/instructions.sh` drives it; by hand:
+//!
+//! ```text
+//! instructions run PAYLOAD CONTENDER ITERS   encode ITERS times after one warm-up
+//! instructions [check]                       same work? prints the bytes each contender writes
+//! instructions table < RESULTS               markdown table from "PAYLOAD CONTENDER INSTR ITERS" lines
+//! instructions times [CRITERION_DIR]         markdown table of the last `cargo bench --bench encode`
+//! ```
+//!
+//! PAYLOAD is a key (`H`, `I`, `R`, …) or a group name (`I_identify`);
+//! CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
+//! `ours_to_vec`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::io::Read;
+use std::process::ExitCode;
+
+mod common;
+use common::{CASES, Case, Encode, Inputs, Scratch, Visit, contender_names, contenders, inputs, visit};
+
+/// The loop callgrind measures. Only the `enc_*` contender functions are
+/// counted (`--toggle-collect`), so the loop itself adds nothing.
+#[inline(never)]
+fn measure(f: Encode, i: &Inputs<'_>, s: &mut Scratch, iters: u64) -> usize {
+    let mut total = 0usize;
+    for _ in 0..iters {
+        total = total.wrapping_add(black_box(f)(black_box(i), black_box(&mut *s)));
+    }
+    total
+}
+
+/// `run`: one contender on one payload.
+struct Run<'a> {
+    contender: &'a str,
+    iters: u64,
+}
+
+impl Visit for Run<'_> {
+    type Out = Result<(), String>;
+    fn visit<C: Case>(self) -> Self::Out {
+        let (_, f) =
+            contenders::<C>().into_iter().find(|(name, _)| *name == self.contender).ok_or_else(|| {
+                format!("no contender {:?}; try one of {:?}", self.contender, contender_names())
+            })?;
+        let i = inputs();
+        let mut s = Scratch::new::<C>(&i);
+        // One call outside the count's difference: lazy statics, the
+        // allocator's first arena and the like are paid in both runs.
+        let bytes = f(&i, &mut s);
+        let total = measure(f, &i, &mut s, self.iters);
+        println!("{} {} {bytes} bytes, {total} over {} iterations", C::KEY, self.contender, self.iters);
+        Ok(())
+    }
+}
+
+/// `check`: equal work, and a markdown table of the bytes each contender writes.
+fn check() -> Result<(), String> {
+    let all = common::check_all()?;
+    println!("| bytes written | {} |", all.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}", "---:|".repeat(all.len()));
+    for (n, name) in contender_names().iter().enumerate() {
+        let cells: Vec<String> = all.iter().map(|(_, lens)| lens[n].to_string()).collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    }
+    Ok(())
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `table`: reads "PAYLOAD CONTENDER INSTR ITERS" lines, prints instructions
+/// per encode with the ratio to `ours_slice` for each payload.
+fn table() -> Result<(), String> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| e.to_string())?;
+    let mut per: HashMap<(String, String), f64> = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let [payload, contender, instr, iters] = f[..] else {
+            return Err(format!("bad line {line:?}"));
+        };
+        let instr: f64 = instr.parse().map_err(|_| format!("bad count in {line:?}"))?;
+        let iters: f64 = iters.parse().map_err(|_| format!("bad iterations in {line:?}"))?;
+        per.insert((payload.to_owned(), contender.to_owned()), instr / iters.max(1.0));
+    }
+    print_table("instructions per encode", &per, |v| grouped(v.round() as u64));
+    Ok(())
+}
+
+/// A markdown table, contenders down and payloads across; each cell is the
+/// figure and, outside the `ours_slice` row, its ratio to `ours_slice`.
+fn print_table(title: &str, per: &HashMap<(String, String), f64>, fmt: impl Fn(f64) -> String) {
+    let get = |k: &str, who: &str| per.get(&(k.to_owned(), who.to_owned())).copied();
+    let keys: Vec<&str> = CASES.iter().map(|&(k, _)| k).filter(|k| per.keys().any(|(p, _)| p == k)).collect();
+    println!("| {title} | {} |", keys.join(" | "));
+    println!("|---|{}", "---:|".repeat(keys.len()));
+    for name in contender_names() {
+        if !keys.iter().any(|k| get(k, name).is_some()) {
+            continue;
+        }
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|k| match (get(k, name), get(k, "ours_slice")) {
+                (Some(v), Some(o)) if name != "ours_slice" && o > 0.0 => {
+                    format!("{} ({:.2}×)", fmt(v), v / o)
+                }
+                (Some(v), _) => fmt(v),
+                (None, _) => "–".to_owned(),
+            })
+            .collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    }
+}
+
+/// `times`: criterion's estimate (the slope, else the mean) for each payload
+/// and contender it has results for under `dir`.
+fn times(dir: &str) -> Result<(), String> {
+    let mut per = HashMap::new();
+    for (key, group) in CASES {
+        for name in contender_names() {
+            let path = format!("{dir}/{group}/{name}/new/estimates.json");
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+            let ns = v["slope"]["point_estimate"]
+                .as_f64()
+                .or_else(|| v["mean"]["point_estimate"].as_f64())
+                .ok_or_else(|| format!("{path}: no estimate"))?;
+            per.insert((key.to_owned(), name.to_owned()), ns);
+        }
+    }
+    if per.is_empty() {
+        return Err(format!("no criterion results under {dir}: run `cargo bench --bench encode` first"));
+    }
+    print_table("time per encode", &per, |ns| {
+        if ns >= 1000.0 { format!("{:.2} µs", ns / 1000.0) } else { format!("{ns:.1} ns") }
+    });
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    // `cargo bench` appends `--bench`; it means nothing here.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args[..] {
+        ["run", payload, contender, iters] => match iters.parse() {
+            Ok(iters) => visit(payload, Run { contender, iters })
+                .unwrap_or_else(|| Err(format!("no payload {payload:?}; try one of {CASES:?}"))),
+            Err(_) => Err(format!("bad iteration count {iters:?}")),
+        },
+        // Plain `cargo bench` runs every bench: check and show sizes, count nothing.
+        [] | ["check"] => check(),
+        ["table"] => table(),
+        ["times"] => times("target/criterion"),
+        ["times", dir] => times(dir),
+        _ => Err("usage: instructions run PAYLOAD CONTENDER ITERS | check | table < RESULTS | times [DIR] \
+                  (driven by benches/instructions.sh)"
+            .to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("instructions: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Instructions per encode, for every payload and contender, under callgrind.
+#
+#   benches/instructions.sh                     the full markdown table
+#   PAYLOADS="H I R" benches/instructions.sh    some payloads (keys: H I R P V Rs Q Sb Ci)
+#   CONTENDERS="ours_slice eetf" benches/instructions.sh
+#   benches/instructions.sh profile I [ours_slice]   per-function and per-line costs
+#
+# Each count is (instructions with ITERS encodes - with 0 encodes) / ITERS,
+# both runs after one warm-up encode, collecting only inside the `enc_*`
+# contender functions (--toggle-collect): neither the loop, nor start-up,
+# nor one-time costs (lazy statics, the allocator's first arena) are counted.
+# Callgrind counts instructions, not time: the same binary gives the same
+# figures on a loaded machine.
+#
+# Needs valgrind (Debian: apt-get install -y valgrind). Builds with the
+# `bench` profile (release + line tables, see Cargo.toml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ITERS=${ITERS:-1000}
+PAYLOADS=${PAYLOADS:-"H I R P V Rs Q Sb Ci"}
+CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_heapless_to ours_vec ours_to_vec eetf erltf json postcard memcpy"}
+TOGGLE='*common::enc_*'
+
+command -v valgrind >/dev/null || {
+	echo "instructions.sh: valgrind not found (apt-get install -y valgrind)" >&2
+	exit 1
+}
+
+# Path of the freshly built instructions bench; extra cargo environment as arguments.
+build() {
+	env "$@" cargo bench --bench instructions --no-run --message-format=json 2>/dev/null |
+		sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Instructions collected inside enc_* for one run.
+count() {
+	valgrind --tool=callgrind --toggle-collect="$TOGGLE" --callgrind-out-file="$work/cg" \
+		"$bin" run "$1" "$2" "$3" >/dev/null 2>"$work/log" || {
+		cat "$work/log" >&2
+		exit 1
+	}
+	awk '/^(summary|totals):/ { print $2; exit }' "$work/cg"
+}
+
+if [ "${1:-}" = profile ]; then
+	payload=${2:-I}
+	contender=${3:-ours_slice}
+	out=${OUT:-target/callgrind.$payload.$contender.out}
+	# v0 symbol mangling names each generic instance (Writer<CountingSink>
+	# apart from Writer<&mut SliceSink>); a separate target dir keeps the
+	# normal build untouched.
+	bin=$(build CARGO_TARGET_DIR=target/callgrind-v0 RUSTFLAGS="-C symbol-mangling-version=v0")
+	[ -x "$bin" ] || {
+		echo "instructions.sh: could not build the instructions bench" >&2
+		exit 1
+	}
+	valgrind --tool=callgrind --toggle-collect="$TOGGLE" --dump-instr=yes \
+		--callgrind-out-file="$out" "$bin" run "$payload" "$contender" "$ITERS" >/dev/null 2>"$work/log" || {
+		cat "$work/log" >&2
+		exit 1
+	}
+	calls=$((ITERS + 1)) # the warm-up encode is in the file too
+	echo "# $payload $contender: instructions per encode, by function"
+	python3 benches/callgrind/functions.py "$out" "$calls" 'gateway_etf|common::enc_|mem(cpy|move|set)|malloc|free|realloc'
+	echo
+	echo "# by source, instructions per encode (inlined code counts at the line that wrote it)"
+	callgrind_annotate --auto=yes --context=0 --show-percs=no "$out" |
+		awk -v calls="$calls" '
+			NR == 1 { print "## by source file of the code, then function it was inlined into (std code shows as /rustc/…)" }
+			/^-- Auto-annotated source:/ { print ""; print "## " $4; next }
+			/^-- line|^-+$|^Ir *$|could not be found|events annotated/ { skip = /could not be found/; next }
+			skip || /^ *$/ { next }
+			/^ *[0-9][0-9,]* / { n = $1; gsub(",", "", n); sub(/^ *[0-9][0-9,]* /, ""); printf "%8.1f %s\n", n / calls, $0; next }
+			/^ *=>/ { print "         " $0 }'
+	echo
+	echo "# $out kept; per machine instruction:"
+	echo "#   python3 benches/callgrind/asm.py $out $bin $calls SYMBOL_PART"
+	exit 0
+fi
+
+bin=$(build)
+[ -x "$bin" ] || {
+	echo "instructions.sh: could not build the instructions bench" >&2
+	exit 1
+}
+
+# Equal work or no figures; prints the bytes each contender writes.
+"$bin" check
+
+for p in $PAYLOADS; do
+	for c in $CONTENDERS; do
+		base=$(count "$p" "$c" 0)
+		full=$(count "$p" "$c" "$ITERS")
+		echo "$p $c $((full - base)) $ITERS"
+	done
+done >"$work/results"
+
+echo
+"$bin" table <"$work/results"
