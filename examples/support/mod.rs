@@ -1,7 +1,8 @@
 //! A whole gateway session over a real WebSocket, shared by the example bot
 //! (`examples/bot.rs`), the standalone mock (`examples/mock_gateway.rs`) and
-//! the integration tests (`tests/session.rs`), which include this directory
-//! with `#[path]`: one implementation, no copies.
+//! the integration tests (`tests/session.rs`, `session_logic.rs`,
+//! `session_golden.rs`), which include this directory with `#[path]`: one
+//! implementation, no copies.
 //!
 //! - [`ws`]: the network, in small blocking functions over tungstenite.
 //! - [`session`]: the bot's session logic, a state machine without I/O.
