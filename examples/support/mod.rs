@@ -1,0 +1,21 @@
+//! A whole gateway session over a real WebSocket, shared by the example bot
+//! (`examples/bot.rs`), the standalone mock (`examples/mock_gateway.rs`) and
+//! the integration tests (`tests/session.rs`, `session_logic.rs`,
+//! `session_golden.rs`), which include this directory with `#[path]`: one
+//! implementation, no copies.
+//!
+//! - [`ws`]: the network, in small blocking functions over tungstenite.
+//! - [`session`]: the bot's session logic, a state machine without I/O.
+//! - [`client`]: the bot's loop, driving [`session`] over [`ws`].
+//! - [`mock`]: a gateway on 127.0.0.1 as strict as Discord's.
+//! - [`frames`]: what the mock sends, written with the crate's `etf::Writer`.
+//! - [`close`]: Discord's close codes.
+//! - [`log`]: the readable transcript both sides print.
+
+pub mod client;
+pub mod close;
+pub mod frames;
+pub mod log;
+pub mod mock;
+pub mod session;
+pub mod ws;
