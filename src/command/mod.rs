@@ -215,7 +215,10 @@ pub trait Command {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, Error> {
-        write_first(self, heapless::Vec::new(), |v| v.len())
+        // Through a reference, so that the N bytes are not moved around.
+        let mut out = heapless::Vec::new();
+        write_first(self, &mut out, |v| v.len())?;
+        Ok(out)
     }
 
     /// Writes the frame into a new `Vec` of exactly reserved capacity
