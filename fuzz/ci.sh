@@ -67,7 +67,7 @@ for target in $targets; do
 
     output="$work/$target.log"
     "${fuzz[@]}" run "${build_flags[@]}" "$target" "$corpus" -- \
-        -max_total_time="$seconds" -timeout=10 -jobs=1 \
+        -max_total_time="$seconds" -timeout=10 \
         -artifact_prefix="$work/artifacts/$target/" "${extra[@]}" >"$output" 2>&1
     status=$?
     runs="$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$output" | tail -1)"
