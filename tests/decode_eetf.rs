@@ -6,7 +6,7 @@ mod decode_support;
 
 use std::collections::HashMap;
 
-use decode_support::{norm, norm_eetf, received};
+use decode_support::{cases, norm, norm_eetf, received};
 use eetf::Term as E;
 use gateway_etf::decode::{self, Value};
 use proptest::prelude::*;
@@ -63,7 +63,7 @@ fn eetf_known_to_differ(term: decode::Term<'_>, bytes: &[u8]) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(1500), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn terms_written_by_eetf_read_back_the_same(t in term()) {

@@ -6,7 +6,7 @@
 
 mod decode_support;
 
-use decode_support::{eetf_decode, eetf_get, encode};
+use decode_support::{cases, eetf_decode, eetf_get, encode};
 use eetf::Term as E;
 use gateway_etf::decode::{
     ClientCommand, DecodeCommand, IdentifyView, RequestChannelInfoView, RequestGuildMembersView,
@@ -22,10 +22,8 @@ use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-const CASES: u32 = 1500;
-
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig { cases: cases(1500), failure_persistence: None, ..ProptestConfig::default() }
 }
 
 // ---- strategies ----

@@ -141,18 +141,30 @@ impl<'a> GatewayEvent<'a> {
     }
 }
 
-/// The envelope of a payload map.
+/// The envelope of a payload map, read in one pass over its keys (so a
+/// large `d` is skipped once, not once per key); the first of a repeated
+/// key wins, as with [`Map::get`].
 impl<'a> FromTerm<'a> for GatewayEvent<'a> {
     fn from_term(term: Term<'a>) -> Result<Self, Error> {
         let payload = term.as_map()?;
-        let name = match payload.get("t").and_then(Term::non_nil) {
+        let mut found: [Option<Term<'a>>; 4] = [None; 4];
+        for (k, v) in payload.iter() {
+            let slot =
+                ["op", "d", "s", "t"].iter().position(|name| k.is_key(name)).and_then(|i| found.get_mut(i));
+            if let Some(slot) = slot {
+                slot.get_or_insert(v);
+            }
+        }
+        let [op, data, seq, name] = found;
+        let op = op.ok_or(Error::MissingField { offset: payload.offset(), field: "op" })?;
+        let name = match name.and_then(Term::non_nil) {
             Some(t) => Some(t.as_name()?),
             None => None,
         };
         Ok(GatewayEvent {
-            op: payload.required("op")?,
-            data: payload.get("d"),
-            seq: payload.optional("s")?,
+            op: op.parse()?,
+            data,
+            seq: seq.map(|s| s.parse()).transpose()?.flatten(),
             name,
             payload,
         })
@@ -190,9 +202,10 @@ pub enum Event<'a> {
 /// ```
 /// use gateway_etf::decode::{decode, Hello};
 /// // #{<<"heartbeat_interval">> => 45000}
-/// let mut bytes = vec![131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 18];
-/// bytes.extend_from_slice(b"heartbeat_interval");
-/// bytes.extend_from_slice(&[98, 0, 0, 0xaf, 0xc8]);
+/// let mut bytes: heapless::Vec<u8, 64> = heapless::Vec::new();
+/// bytes.extend_from_slice(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 18]).unwrap();
+/// bytes.extend_from_slice(b"heartbeat_interval").unwrap();
+/// bytes.extend_from_slice(&[98, 0, 0, 0xaf, 0xc8]).unwrap();
 /// let hello: Hello = decode(&bytes)?.parse()?;
 /// assert_eq!(hello.interval(), core::time::Duration::from_millis(45000));
 /// # Ok::<(), gateway_etf::decode::Error>(())

@@ -367,6 +367,15 @@ impl<'a> Term<'a> {
         }
     }
 
+    /// Whether the term is the map key `key`: an atom or a binary spelled so.
+    pub(crate) fn is_key(&self, key: &str) -> bool {
+        match self.value {
+            Value::Binary(b) => b == key.as_bytes(),
+            Value::Atom(a) => a.eq_str(key),
+            _ => false,
+        }
+    }
+
     /// The value under `key` if the term is a map with that key (an atom
     /// or a binary; see [`Map::get`]).
     ///
@@ -759,12 +768,7 @@ impl<'a> Map<'a> {
         for _ in 0..self.arity {
             let k = Term::at(self.src, pos).ok()?;
             pos = reader::skip(self.src, pos).ok()?;
-            let matches = match k.value {
-                Value::Binary(b) => b == key.as_bytes(),
-                Value::Atom(a) => a.eq_str(key),
-                _ => false,
-            };
-            if matches {
+            if k.is_key(key) {
                 return Term::at(self.src, pos).ok();
             }
             pos = reader::skip(self.src, pos).ok()?;

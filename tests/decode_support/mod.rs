@@ -34,6 +34,12 @@ pub fn fixture(name: &str) -> &'static [u8] {
     &received().iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no fixture {name}")).1
 }
 
+/// Property-test cases per test: `default`, or `PROPTEST_CASES` when set
+/// (for longer runs).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// A command's frame, through the no_std `encode` (so these tests need no
 /// crate feature).
 pub fn encode<C: gateway_etf::Command>(command: &C) -> Result<Vec<u8>, gateway_etf::Error> {
