@@ -70,6 +70,9 @@ pub mod tag {
 /// `memcpy` call per integer.
 type IntTerm = ([u8; 16], usize);
 
+/// The longest integer term: tag, byte count, sign, 8 magnitude bytes.
+const MAX_INT_LEN: usize = 11;
+
 /// Canonical bytes of a non-negative integer.
 #[inline(always)]
 fn uint_term(v: u64) -> IntTerm {
@@ -124,9 +127,11 @@ fn len32(len: usize) -> Result<[u8; 4], Error> {
 ///
 /// Every method writes one term (or, for [`map`](Self::map) and
 /// [`list`](Self::list), one header) and returns `&mut Self` so calls chain.
-/// A scalar (integer, float, atom, binary) is written whole or not at all;
-/// the list helpers may stop partway when the sink fills, so reserve first
-/// (as every command does) when that matters. Containers are not tracked: write exactly as many elements as the header
+/// Each call writes its term (or header) whole or not at all, and a
+/// `BufferFull` says what was written so far plus that term. Containers
+/// are headers followed by separate calls, so a map or list built by hand
+/// may stop partway: reserve first (as every command does) when that
+/// matters. Containers are not tracked: write exactly as many elements as the header
 /// announced.
 #[derive(Debug)]
 pub struct Writer<S> {
@@ -544,6 +549,14 @@ impl<S: Sink> Writer<S> {
             return Ok(self);
         }
         let n = len32(values.len())?;
+        // Reserve the whole list so that it is written whole or not at all:
+        // first the cheap bound (11 bytes an integer), and only if that does
+        // not fit, the exact length.
+        let bound = values.len().saturating_mul(MAX_INT_LEN).saturating_add(6);
+        if self.sink.reserve(bound).is_err() {
+            let exact = values.iter().fold(6usize, |acc, &v| acc.saturating_add(uint_term(v).1));
+            self.sink.reserve(exact)?;
+        }
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         self.sink.push_blocks(values.iter().map(|&v| uint_term(v)))?;
         self.tail()

@@ -39,8 +39,7 @@ const MAX_GEN_DEPTH: usize = MAX_DEPTH + 4;
 
 /// Whether a `BufferFull` must be exactly as documented for one Writer
 /// call (what was written so far plus that value) and leave no part of the
-/// value behind. Off by default while the writer misses it (see
-/// fuzz/README.md); `--features exact-buffer-full` turns it on.
+/// value behind. On by default (feature `exact-buffer-full`).
 const EXACT_BUFFER_FULL: bool = cfg!(feature = "exact-buffer-full");
 
 /// Nodes per input, to bound the work.
