@@ -149,11 +149,11 @@ const STATUSES: [Status; 5] = [Status::Online, Status::Dnd, Status::Idle, Status
 
 fn activities(m: &[ActivityM]) -> Vec<Activity<'_>> {
     m.iter()
-        .map(|a| Activity {
-            name: &a.name.0,
-            kind: ActivityType::from_u8(a.kind % 6).unwrap(),
-            url: a.url.as_ref().map(|t| t.0.as_str()),
-            state: a.state.as_ref().map(|t| t.0.as_str()),
+        .map(|a| {
+            let mut act = Activity::new(&a.name.0, ActivityType::from_u8(a.kind % 6).unwrap());
+            act.url = a.url.as_ref().map(|t| t.0.as_str());
+            act.state = a.state.as_ref().map(|t| t.0.as_str());
+            act
         })
         .collect()
 }
