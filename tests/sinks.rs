@@ -15,14 +15,27 @@ fn vec_reserve_beyond_memory_is_an_error_not_a_panic() {
 }
 
 #[test]
-fn to_vec_allocates_exactly_once() {
-    let v = Heartbeat::new(Some(1)).to_vec().unwrap();
-    assert_eq!(v.len(), 23);
-    assert_eq!(v.capacity(), 23, "a reallocation or over-reservation happened");
+fn to_vec_allocates_once() {
+    let once = |f: &dyn Fn() -> Vec<u8>| {
+        let mut v = Vec::new();
+        let n = allocation_counter::measure(|| v = f()).count_total;
+        assert_eq!(n, 1, "one allocation, no reallocation");
+        v
+    };
+    let hb = Heartbeat::new(Some(1));
+    let v = once(&|| hb.to_vec().unwrap());
+    assert_eq!(v, hb.encode(&mut [0; 64]).unwrap());
+    // The bound counts the integer as 16 bytes instead of 2.
+    assert!(v.capacity() <= v.len() + 14, "capacity {}", v.capacity());
     let ids: Vec<u64> = (0..100).map(|i| 1_100_000_000_000_000_000 + i).collect();
     let cmd = RequestGuildMembers::user_ids(Snowflake::new(1), Snowflake::slice_from_u64(&ids));
-    let v = cmd.to_vec().unwrap();
-    assert_eq!(v.capacity(), v.len());
+    let v = once(&|| cmd.to_vec().unwrap());
+    assert_eq!(v.len(), cmd.encoded_len());
+    // Exactly measured through `encode_to`.
+    let mut exact = Vec::new();
+    cmd.encode_to(&mut exact).unwrap();
+    assert_eq!((exact.len(), exact.capacity()), (v.len(), v.len()));
+    assert_eq!(exact, v);
 }
 
 /// An `ExactSizeIterator` that reports fewer items than it yields.

@@ -100,6 +100,8 @@ impl<'a> RequestChannelInfo<'a> {
 impl Command for RequestChannelInfo<'_> {
     const OPCODE: Opcode = Opcode::RequestChannelInfo;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         Ok(())

@@ -42,6 +42,8 @@ impl Heartbeat {
 impl Command for Heartbeat {
     const OPCODE: Opcode = Opcode::Heartbeat;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         Ok(())

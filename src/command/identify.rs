@@ -265,6 +265,8 @@ impl<'a> Identify<'a> {
 impl Command for Identify<'_> {
     const OPCODE: Opcode = Opcode::Identify;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         match self.large_threshold {

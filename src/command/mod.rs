@@ -2,6 +2,7 @@
 //! [`Command`] trait that writes any of them as a complete frame.
 
 mod channel_info;
+mod fast;
 mod heartbeat;
 mod identify;
 mod presence;
@@ -23,6 +24,7 @@ use crate::Error;
 use crate::Opcode;
 use crate::etf::{Writer, key, tag};
 use crate::sink::{CountingSink, Sink, SliceSink};
+use fast::fast_encoders;
 
 /// `131, #{` and the key `"d"`: everything before the data.
 const FRAME_HEAD: [u8; 12] = [tag::VERSION, tag::MAP_EXT, 0, 0, 0, 2, tag::BINARY_EXT, 0, 0, 0, 1, b'd'];
@@ -221,8 +223,13 @@ pub trait Command {
         Ok(out)
     }
 
-    /// Writes the frame into a new `Vec` of exactly reserved capacity
-    /// (feature `alloc`).
+    /// Writes the frame into a new `Vec` with one allocation (feature
+    /// `alloc`).
+    ///
+    /// This crate's commands size the allocation with an upper bound
+    /// computed without a counting pass (it counts an integer as 16
+    /// bytes), so the capacity may exceed the length; use
+    /// [`encode_to`](Self::encode_to) into a `Vec` for an exact one.
     #[cfg(feature = "alloc")]
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
         let mut out = alloc::vec::Vec::new();

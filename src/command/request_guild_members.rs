@@ -149,6 +149,8 @@ impl<'a> RequestGuildMembers<'a> {
 impl Command for RequestGuildMembers<'_> {
     const OPCODE: Opcode = Opcode::RequestGuildMembers;
 
+    super::fast_encoders!();
+
     fn validate(&self) -> Result<(), Error> {
         match self.filter {
             MemberFilter::Query { prefix, limit } if !prefix.is_empty() && limit > MAX_MEMBERS as u32 => {

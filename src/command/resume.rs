@@ -45,6 +45,8 @@ impl<'a> Resume<'a> {
 impl Command for Resume<'_> {
     const OPCODE: Opcode = Opcode::Resume;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         Ok(())

@@ -41,6 +41,8 @@ impl<'a> RequestSoundboardSounds<'a> {
 impl Command for RequestSoundboardSounds<'_> {
     const OPCODE: Opcode = Opcode::RequestSoundboardSounds;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         Ok(())

@@ -78,6 +78,8 @@ impl UpdateVoiceState {
 impl Command for UpdateVoiceState {
     const OPCODE: Opcode = Opcode::VoiceStateUpdate;
 
+    super::fast_encoders!();
+
     #[inline]
     fn validate(&self) -> Result<(), Error> {
         Ok(())

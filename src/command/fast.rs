@@ -1,0 +1,382 @@
+//! The fast path: one capacity check per frame instead of one per piece.
+//!
+//! The checked sinks test for room at every push, and those tests are most
+//! of the cost of a frame (an Identify is about 45 pieces). Here the
+//! command's writer runs twice: first into [`UpperBound`], which adds up
+//! an upper bound of the frame length (an integer counts 16 bytes, so the
+//! bound also covers the 16-byte integer stores) and costs next to
+//! nothing, since almost every piece has a constant length that the
+//! compiler folds; then, if the bound fits the buffer, into [`RawSink`],
+//! which stores without checking. A buffer the bound does not fit goes the
+//! checked way, so results and errors are the same either way.
+//!
+//! The only `unsafe` code of the crate is here. It relies on one property
+//! of the writer it runs: the second run pushes exactly what the first
+//! counted. That holds for this crate's commands (plain borrowed data,
+//! nothing that can change between the runs), which is why only they take
+//! this path, through [`fast_encoders!`]; a command written outside the
+//! crate uses the checked methods. Tests run under Miri
+//! (`cargo +nightly miri test --test fast_path`), and debug builds check
+//! every push against the end of the buffer.
+#![allow(unsafe_code)]
+
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+
+use super::{Command, write_first, write_frame};
+use crate::Error;
+use crate::etf::Writer;
+use crate::sink::{Sink, SliceSink};
+
+/// Room an integer block takes in the bound: the whole 16-byte store.
+const BLOCK: usize = 16;
+
+/// Adds up an upper bound of what is pushed: exact for bytes, 16 for an
+/// integer block (what [`RawSink`] stores for it), saturating.
+#[derive(Debug, Default)]
+struct UpperBound(usize);
+
+impl Sink for UpperBound {
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(bytes.len());
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_byte(&mut self, _byte: u8) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(1);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_block(&mut self, _block: &[u8; 16], _len: usize) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(BLOCK);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_blocks<I>(&mut self, blocks: I) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = ([u8; 16], usize)>,
+    {
+        self.0 = self.0.saturating_add(blocks.len().saturating_mul(BLOCK));
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(prefix.len()).saturating_add(bytes.len());
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Stores bytes at a cursor with no capacity check.
+///
+/// Built only by [`write_unchecked`], after [`UpperBound`] has shown that
+/// everything the writer will push fits.
+struct RawSink<'a> {
+    start: *mut u8,
+    cursor: *mut u8,
+    /// One past the last byte we may write; checked in debug builds only.
+    #[cfg(debug_assertions)]
+    end: *mut u8,
+    _buf: PhantomData<&'a mut [MaybeUninit<u8>]>,
+}
+
+impl<'a> RawSink<'a> {
+    /// A cursor at the start of `buf`.
+    ///
+    /// # Safety
+    ///
+    /// Everything pushed into the sink, counting each integer block as 16
+    /// bytes, must fit in `buf`.
+    #[inline(always)]
+    unsafe fn new(buf: &'a mut [MaybeUninit<u8>]) -> Self {
+        let start = buf.as_mut_ptr().cast::<u8>();
+        RawSink {
+            start,
+            cursor: start,
+            #[cfg(debug_assertions)]
+            end: start.wrapping_add(buf.len()),
+            _buf: PhantomData,
+        }
+    }
+
+    /// How many bytes were written.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.cursor as usize - self.start as usize
+    }
+
+    /// In debug builds (and so under Miri), that `n` more bytes fit.
+    #[inline(always)]
+    fn debug_room(&self, n: usize) {
+        #[cfg(debug_assertions)]
+        assert!(n <= self.end as usize - self.cursor as usize, "fast path: bound exceeded");
+        let _ = n;
+    }
+
+    /// Copies `bytes` to the cursor and moves past them.
+    #[inline(always)]
+    fn copy(&mut self, bytes: &[u8]) {
+        self.debug_room(bytes.len());
+        // SAFETY: `new`'s contract puts `cursor..cursor + bytes.len()` inside
+        // the buffer we borrow mutably, so `bytes` (a shared borrow) cannot
+        // overlap it, and the advanced cursor stays within the buffer.
+        unsafe {
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.cursor, bytes.len());
+            self.cursor = self.cursor.add(bytes.len());
+        }
+    }
+
+    /// Stores the whole block, keeps `len` bytes of it.
+    #[inline(always)]
+    fn block(&mut self, block: [u8; 16], len: usize) {
+        self.debug_room(BLOCK);
+        // SAFETY: `new`'s contract counts every block as 16 bytes, so the
+        // store is inside the buffer, and so is the cursor `len <= 16` on.
+        unsafe {
+            self.cursor.cast::<[u8; 16]>().write_unaligned(block);
+            self.cursor = self.cursor.add(len.min(BLOCK));
+        }
+    }
+}
+
+impl Sink for RawSink<'_> {
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.copy(bytes);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_byte(&mut self, byte: u8) -> Result<(), Error> {
+        self.copy(&[byte]);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
+        self.block(*block, len);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_blocks<I>(&mut self, blocks: I) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = ([u8; 16], usize)>,
+    {
+        // `UpperBound` counted `blocks.len()` blocks; the writer's
+        // iterators (maps over slices) yield exactly that many.
+        for (block, len) in blocks {
+            self.block(block, len);
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn push_prefixed(&mut self, prefix: &[u8], bytes: &[u8]) -> Result<(), Error> {
+        self.copy(prefix);
+        self.copy(bytes);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// An upper bound of the frame length, blocks counted as 16 bytes, or
+/// the error writing the frame would give.
+#[inline(always)]
+fn upper_bound<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
+    let mut bound = Writer::new(UpperBound(0));
+    write_frame(cmd, &mut bound)?;
+    Ok(bound.into_sink().0)
+}
+
+/// Writes the frame at the start of `buf` with no capacity check; returns
+/// its length.
+///
+/// # Safety
+///
+/// `upper_bound(cmd)` returned at most `buf.len()`, and `C::write_data`
+/// pushes the same sequence of byte counts every time it runs on `cmd`.
+#[inline(always)]
+unsafe fn write_raw<C: Command + ?Sized>(cmd: &C, buf: &mut [MaybeUninit<u8>]) -> Result<usize, Error> {
+    // SAFETY: this run pushes what the bound counted (our caller's
+    // promise), and the bound fits in `buf`.
+    let mut w = Writer::new(unsafe { RawSink::new(buf) });
+    write_frame(cmd, &mut w)?;
+    Ok(w.into_sink().len())
+}
+
+/// A vector whose spare capacity the fast path can fill.
+trait Spare {
+    /// The initialised length.
+    fn len(&self) -> usize;
+    /// The capacity past the length.
+    fn spare(&mut self) -> &mut [MaybeUninit<u8>];
+    /// Sets the length.
+    ///
+    /// # Safety
+    ///
+    /// As `Vec::set_len`: within the capacity, every byte initialised.
+    unsafe fn set_len(&mut self, len: usize);
+}
+
+/// `Spare` for a vector type through its own methods of the same names.
+macro_rules! spare {
+    ($(#[$attr:meta])* [$($generics:tt)*] $vec:ty) => {
+        $(#[$attr])*
+        impl<$($generics)*> Spare for $vec {
+            #[inline(always)]
+            fn len(&self) -> usize {
+                self.as_slice().len()
+            }
+            #[inline(always)]
+            fn spare(&mut self) -> &mut [MaybeUninit<u8>] {
+                self.spare_capacity_mut()
+            }
+            #[inline(always)]
+            unsafe fn set_len(&mut self, len: usize) {
+                // SAFETY: passed on from our caller.
+                unsafe { <$vec>::set_len(self, len) }
+            }
+        }
+    };
+}
+spare!([const N: usize] heapless::Vec<u8, N>);
+spare!(#[cfg(feature = "alloc")] [] alloc::vec::Vec<u8>);
+
+/// Appends the frame to `out` through its spare capacity (no more than
+/// Discord's limit of it) if `bound` fits there; `Ok(false)` if not.
+///
+/// # Safety
+///
+/// `bound` is `upper_bound(cmd)` and `C::write_data` is deterministic (as
+/// [`write_raw`]).
+#[inline(always)]
+unsafe fn append_raw<C: Command + ?Sized, V: Spare>(
+    cmd: &C,
+    out: &mut V,
+    bound: usize,
+) -> Result<bool, Error> {
+    let len = out.len();
+    let spare = out.spare();
+    let end = spare.len().min(crate::MAX_PAYLOAD);
+    let spare = spare.get_mut(..end).unwrap_or_default();
+    if bound > spare.len() {
+        return Ok(false);
+    }
+    // SAFETY: the bound fits; the rest is our caller's promise.
+    let n = unsafe { write_raw(cmd, spare) }?;
+    // SAFETY: the `n` bytes after the length were just written, within the
+    // spare capacity.
+    unsafe { out.set_len(len + n) };
+    Ok(true)
+}
+
+/// [`Command::encode`] for this crate's commands.
+///
+/// # Safety
+///
+/// `C::write_data` is deterministic (as [`write_raw`]).
+#[inline(always)]
+pub(crate) unsafe fn encode<'b, C: Command + ?Sized>(cmd: &C, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    cmd.validate()?;
+    let end = buf.len().min(crate::MAX_PAYLOAD);
+    let buf = buf.get_mut(..end).unwrap_or_default();
+    if upper_bound(cmd)? > buf.len() {
+        return Ok(write_first(cmd, SliceSink::new(buf), SliceSink::len)?.into_written());
+    }
+    // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout, and
+    // only initialised bytes are stored through the view.
+    let raw = unsafe { &mut *(core::ptr::from_mut(buf) as *mut [MaybeUninit<u8>]) };
+    // SAFETY: the bound fits, and our caller promises the rest. The frame
+    // is within `end <= MAX_PAYLOAD`, so no size check is needed.
+    let n = unsafe { write_raw(cmd, raw) }?;
+    Ok(buf.get(..n).unwrap_or_default())
+}
+
+/// [`Command::encode_heapless`] for this crate's commands.
+///
+/// # Safety
+///
+/// `C::write_data` is deterministic (as [`write_raw`]).
+#[inline(always)]
+pub(crate) unsafe fn encode_heapless<C: Command + ?Sized, const N: usize>(
+    cmd: &C,
+) -> Result<heapless::Vec<u8, N>, Error> {
+    cmd.validate()?;
+    let mut out = heapless::Vec::<u8, N>::new();
+    // SAFETY: the bound is the command's; our caller promises the rest.
+    if !unsafe { append_raw(cmd, &mut out, upper_bound(cmd)?) }? {
+        write_first(cmd, &mut out, |v| v.len())?;
+    }
+    Ok(out)
+}
+
+/// [`Command::to_vec`] for this crate's commands: one allocation, sized by
+/// the upper bound.
+///
+/// # Safety
+///
+/// `C::write_data` is deterministic (as [`write_raw`]).
+#[cfg(feature = "alloc")]
+#[inline(always)]
+pub(crate) unsafe fn to_vec<C: Command + ?Sized>(cmd: &C) -> Result<alloc::vec::Vec<u8>, Error> {
+    cmd.validate()?;
+    let bound = upper_bound(cmd)?;
+    let mut out = alloc::vec::Vec::new();
+    if bound <= crate::MAX_PAYLOAD {
+        out.try_reserve_exact(bound).map_err(|_| Error::BufferFull { needed: bound })?;
+        // SAFETY: the bound is the command's; our caller promises the rest.
+        if unsafe { append_raw(cmd, &mut out, bound) }? {
+            return Ok(out);
+        }
+    }
+    // Possibly over Discord's limit: the checked way measures exactly
+    // before writing anything.
+    cmd.encode_to(&mut out).map(|_| out)
+}
+
+/// Overrides the encoding methods of a [`Command`] impl with the fast path.
+///
+/// Only for this crate's commands: the fast path relies on `write_data`
+/// pushing the same bytes every time it runs on the same command, which
+/// holds for plain borrowed data.
+macro_rules! fast_encoders {
+    () => {
+        #[inline]
+        #[allow(unsafe_code)]
+        fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], crate::Error> {
+            // SAFETY: this crate's `write_data` only reads the command's
+            // plain data, so it pushes the same bytes on every run.
+            unsafe { crate::command::fast::encode(self, buf) }
+        }
+
+        #[inline]
+        #[allow(unsafe_code)]
+        fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, crate::Error> {
+            // SAFETY: as in `encode`.
+            unsafe { crate::command::fast::encode_heapless(self) }
+        }
+
+        #[cfg(feature = "alloc")]
+        #[inline]
+        #[allow(unsafe_code)]
+        fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, crate::Error> {
+            // SAFETY: as in `encode`.
+            unsafe { crate::command::fast::to_vec(self) }
+        }
+    };
+}
+pub(crate) use fast_encoders;
