@@ -12,9 +12,8 @@
 //! erltf build a term tree; JSON and postcard build a borrowing serde
 //! struct.
 //!
-//! A decode benchmark belongs beside these: give [`Case`] nothing new, take
-//! the frames from [`our_frame`] (and `json`/`postcard` bytes from their
-//! contenders) as the input of each decoder, and add `benches/decode.rs`.
+//! The decode benchmarks have their own payloads (received frames, from
+//! Erlang): `benches/decode_common/mod.rs`.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
