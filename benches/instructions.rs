@@ -12,6 +12,19 @@
 //! PAYLOAD is a key (`H`, `I`, `R`, …) or a group name (`I_identify`);
 //! CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
 //! `ours_to_vec`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
+//!
+//! The same for decoding received payloads, after `decode`:
+//!
+//! ```text
+//! instructions decode run PAYLOAD CONTENDER ITERS   decode ITERS times after one warm-up
+//! instructions decode [check]                       same values read? prints the frame sizes
+//! instructions decode table < RESULTS               markdown table of instructions per decode
+//! instructions decode times [CRITERION_DIR]         markdown table of the last `cargo bench --bench decode`
+//! ```
+//!
+//! PAYLOAD is `Hello`, `READY`, `MESSAGE_CREATE` or a group name (`D_ready`);
+//! CONTENDER is one of `ours`, `ours_one_pass`, `ours_validate`, `eetf`, `erltf`, `erltf_borrowed`,
+//! `json`, `json_value`.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -19,7 +32,32 @@ use std::io::Read;
 use std::process::ExitCode;
 
 mod common;
+mod decode_common;
 use common::{CASES, Case, Encode, Inputs, Scratch, Visit, contender_names, contenders, inputs, visit};
+use decode_common::{Decode, Frames, Keep};
+
+/// The encode or the decode measurements: what their tables are made of.
+struct Suite {
+    /// `encode` or `decode`, for titles and messages.
+    verb: &'static str,
+    /// The payloads in table order: `(KEY, GROUP)`.
+    cases: &'static [(&'static str, &'static str)],
+    /// The contenders in table order; the first is ours, the base of the ratios.
+    names: Vec<&'static str>,
+}
+
+impl Suite {
+    fn encode() -> Self {
+        Suite { verb: "encode", cases: &CASES, names: contender_names().to_vec() }
+    }
+    fn decode() -> Self {
+        Suite {
+            verb: "decode",
+            cases: &decode_common::CASES,
+            names: decode_common::contender_names().to_vec(),
+        }
+    }
+}
 
 /// The loop callgrind measures. Only the `enc_*` contender functions are
 /// counted (`--toggle-collect`), so the loop itself adds nothing.
@@ -56,6 +94,60 @@ impl Visit for Run<'_> {
     }
 }
 
+/// The loop callgrind measures for decoding; only the `dec_*` contender
+/// functions are counted.
+#[inline(never)]
+fn measure_decode(f: Decode<Keep>, frames: &Frames, iters: u64) -> usize {
+    let mut total = 0usize;
+    for _ in 0..iters {
+        total = total.wrapping_add(black_box(f)(black_box(frames), &mut Keep));
+    }
+    total
+}
+
+/// `decode run`: one contender on one received payload.
+struct DecodeRun<'a> {
+    contender: &'a str,
+    iters: u64,
+}
+
+impl decode_common::Visit for DecodeRun<'_> {
+    type Out = Result<(), String>;
+    fn visit<C: decode_common::Case>(self) -> Self::Out {
+        let (_, f) = decode_common::contenders::<C, Keep>()
+            .into_iter()
+            .find(|(name, _)| *name == self.contender)
+            .ok_or_else(|| {
+                format!(
+                    "no contender {:?}; try one of {:?}",
+                    self.contender,
+                    decode_common::contender_names()
+                )
+            })?;
+        let frames = Frames::new::<C>();
+        // One call outside the count's difference, as for encoding.
+        let bytes = f(&frames, &mut Keep);
+        let total = measure_decode(f, &frames, self.iters);
+        println!("{} {} {bytes} bytes, {total} over {} iterations", C::KEY, self.contender, self.iters);
+        Ok(())
+    }
+}
+
+/// `decode check`: every contender reads the expected values; a markdown
+/// table of the frame sizes.
+fn decode_check() -> Result<(), String> {
+    let all = decode_common::check_all()?;
+    println!("| bytes read | {} |", all.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}", "---:|".repeat(all.len()));
+    let row = |name: &str, len: fn(&decode_common::Sizes) -> usize| {
+        let cells: Vec<String> = all.iter().map(|(_, sizes)| len(sizes).to_string()).collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    };
+    row("ETF frame (all but json*)", |s| s.etf);
+    row("JSON form (json, json_value)", |s| s.json);
+    Ok(())
+}
+
 /// `check`: equal work, and a markdown table of the bytes each contender writes.
 fn check() -> Result<(), String> {
     let all = common::check_all()?;
@@ -82,8 +174,8 @@ fn grouped(n: u64) -> String {
 }
 
 /// `table`: reads "PAYLOAD CONTENDER INSTR ITERS" lines, prints instructions
-/// per encode with the ratio to `ours_slice` for each payload.
-fn table() -> Result<(), String> {
+/// per encode (or decode) with the ratio to ours for each payload.
+fn table(suite: &Suite) -> Result<(), String> {
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).map_err(|e| e.to_string())?;
     let mut per: HashMap<(String, String), f64> = HashMap::new();
@@ -96,25 +188,33 @@ fn table() -> Result<(), String> {
         let iters: f64 = iters.parse().map_err(|_| format!("bad iterations in {line:?}"))?;
         per.insert((payload.to_owned(), contender.to_owned()), instr / iters.max(1.0));
     }
-    print_table("instructions per encode", &per, |v| grouped(v.round() as u64));
+    print_table(suite, &format!("instructions per {}", suite.verb), &per, |v| grouped(v.round() as u64));
     Ok(())
 }
 
 /// A markdown table, contenders down and payloads across; each cell is the
-/// figure and, outside the `ours_slice` row, its ratio to `ours_slice`.
-fn print_table(title: &str, per: &HashMap<(String, String), f64>, fmt: impl Fn(f64) -> String) {
+/// figure and, outside ours (the first contender: `ours_slice`, `ours`),
+/// its ratio to ours.
+fn print_table(
+    suite: &Suite,
+    title: &str,
+    per: &HashMap<(String, String), f64>,
+    fmt: impl Fn(f64) -> String,
+) {
     let get = |k: &str, who: &str| per.get(&(k.to_owned(), who.to_owned())).copied();
-    let keys: Vec<&str> = CASES.iter().map(|&(k, _)| k).filter(|k| per.keys().any(|(p, _)| p == k)).collect();
+    let keys: Vec<&str> =
+        suite.cases.iter().map(|&(k, _)| k).filter(|k| per.keys().any(|(p, _)| p == k)).collect();
+    let ours = suite.names[0];
     println!("| {title} | {} |", keys.join(" | "));
     println!("|---|{}", "---:|".repeat(keys.len()));
-    for name in contender_names() {
+    for &name in &suite.names {
         if !keys.iter().any(|k| get(k, name).is_some()) {
             continue;
         }
         let cells: Vec<String> = keys
             .iter()
-            .map(|k| match (get(k, name), get(k, "ours_slice")) {
-                (Some(v), Some(o)) if name != "ours_slice" && o > 0.0 => {
+            .map(|k| match (get(k, name), get(k, ours)) {
+                (Some(v), Some(o)) if name != ours && o > 0.0 => {
                     format!("{} ({:.2}×)", fmt(v), v / o)
                 }
                 (Some(v), _) => fmt(v),
@@ -127,10 +227,10 @@ fn print_table(title: &str, per: &HashMap<(String, String), f64>, fmt: impl Fn(f
 
 /// `times`: criterion's estimate (the slope, else the mean) for each payload
 /// and contender it has results for under `dir`.
-fn times(dir: &str) -> Result<(), String> {
+fn times(suite: &Suite, dir: &str) -> Result<(), String> {
     let mut per = HashMap::new();
-    for (key, group) in CASES {
-        for name in contender_names() {
+    for &(key, group) in suite.cases {
+        for &name in &suite.names {
             let path = format!("{dir}/{group}/{name}/new/estimates.json");
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
@@ -142,9 +242,12 @@ fn times(dir: &str) -> Result<(), String> {
         }
     }
     if per.is_empty() {
-        return Err(format!("no criterion results under {dir}: run `cargo bench --bench encode` first"));
+        return Err(format!(
+            "no criterion results under {dir}: run `cargo bench --bench {}` first",
+            suite.verb
+        ));
     }
-    print_table("time per encode", &per, |ns| {
+    print_table(suite, &format!("time per {}", suite.verb), &per, |ns| {
         if ns >= 1000.0 { format!("{:.2} µs", ns / 1000.0) } else { format!("{ns:.1} ns") }
     });
     Ok(())
@@ -162,11 +265,21 @@ fn main() -> ExitCode {
         },
         // Plain `cargo bench` runs every bench: check and show sizes, count nothing.
         [] | ["check"] => check(),
-        ["table"] => table(),
-        ["times"] => times("target/criterion"),
-        ["times", dir] => times(dir),
-        _ => Err("usage: instructions run PAYLOAD CONTENDER ITERS | check | table < RESULTS | times [DIR] \
-                  (driven by benches/instructions.sh)"
+        ["table"] => table(&Suite::encode()),
+        ["times"] => times(&Suite::encode(), "target/criterion"),
+        ["times", dir] => times(&Suite::encode(), dir),
+        ["decode", "run", payload, contender, iters] => match iters.parse() {
+            Ok(iters) => decode_common::visit(payload, DecodeRun { contender, iters }).unwrap_or_else(|| {
+                Err(format!("no payload {payload:?}; try one of {:?}", decode_common::CASES))
+            }),
+            Err(_) => Err(format!("bad iteration count {iters:?}")),
+        },
+        ["decode"] | ["decode", "check"] => decode_check(),
+        ["decode", "table"] => table(&Suite::decode()),
+        ["decode", "times"] => times(&Suite::decode(), "target/criterion"),
+        ["decode", "times", dir] => times(&Suite::decode(), dir),
+        _ => Err("usage: instructions [decode] run PAYLOAD CONTENDER ITERS | [decode] check \
+                  | [decode] table < RESULTS | [decode] times [DIR] (driven by benches/instructions.sh)"
             .to_owned()),
     };
     match result {

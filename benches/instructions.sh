@@ -6,10 +6,15 @@
 #   CONTENDERS="ours_slice eetf" benches/instructions.sh
 #   benches/instructions.sh profile I [ours_slice]   per-function and per-line costs
 #
+#   benches/instructions.sh decode              instructions per decode of received payloads
+#   PAYLOADS="READY" CONTENDERS="ours eetf" benches/instructions.sh decode
+#   benches/instructions.sh decode profile READY [ours]
+#
 # Each count is (instructions with ITERS encodes - with 0 encodes) / ITERS,
 # both runs after one warm-up encode, collecting only inside the `enc_*`
 # contender functions (--toggle-collect): neither the loop, nor start-up,
 # nor one-time costs (lazy statics, the allocator's first arena) are counted.
+# Decoding is counted the same way, inside the `dec_*` functions.
 # Callgrind counts instructions, not time: the same binary gives the same
 # figures on a loaded machine.
 #
@@ -19,9 +24,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ITERS=${ITERS:-1000}
-PAYLOADS=${PAYLOADS:-"H I R P V Rs Q Sb Ci"}
-CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_heapless_to ours_vec ours_to_vec eetf erltf json postcard memcpy"}
-TOGGLE='*common::enc_*'
+# `decode` before the other arguments: the decode payloads and contenders,
+# run as `instructions decode …`.
+if [ "${1:-}" = decode ]; then
+	shift
+	SUB=(decode)
+	VERB=decode
+	PAYLOADS=${PAYLOADS:-"Hello READY MESSAGE_CREATE"}
+	CONTENDERS=${CONTENDERS:-"ours ours_one_pass ours_validate eetf erltf erltf_borrowed json json_value"}
+	TOGGLE='*decode_common::dec_*'
+	PROFILE_PAYLOAD=READY
+	PROFILE_CONTENDER=ours
+	SHOW='gateway_etf|decode_common::dec_|mem(cpy|move|set|cmp)|bcmp|malloc|free|realloc'
+else
+	SUB=()
+	VERB=encode
+	PAYLOADS=${PAYLOADS:-"H I R P V Rs Q Sb Ci"}
+	CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_heapless_to ours_vec ours_to_vec eetf erltf json postcard memcpy"}
+	TOGGLE='*common::enc_*'
+	PROFILE_PAYLOAD=I
+	PROFILE_CONTENDER=ours_slice
+	SHOW='gateway_etf|common::enc_|mem(cpy|move|set)|malloc|free|realloc'
+fi
 
 command -v valgrind >/dev/null || {
 	echo "instructions.sh: valgrind not found (apt-get install -y valgrind)" >&2
@@ -37,10 +61,15 @@ build() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Instructions collected inside enc_* for one run.
+# The instructions bench, in the chosen mode.
+run() {
+	"$bin" "${SUB[@]}" "$@"
+}
+
+# Instructions collected inside enc_* (dec_*) for one run.
 count() {
 	valgrind --tool=callgrind --toggle-collect="$TOGGLE" --callgrind-out-file="$work/cg" \
-		"$bin" run "$1" "$2" "$3" >/dev/null 2>"$work/log" || {
+		"$bin" "${SUB[@]}" run "$1" "$2" "$3" >/dev/null 2>"$work/log" || {
 		cat "$work/log" >&2
 		exit 1
 	}
@@ -48,8 +77,8 @@ count() {
 }
 
 if [ "${1:-}" = profile ]; then
-	payload=${2:-I}
-	contender=${3:-ours_slice}
+	payload=${2:-$PROFILE_PAYLOAD}
+	contender=${3:-$PROFILE_CONTENDER}
 	out=${OUT:-target/callgrind.$payload.$contender.out}
 	# v0 symbol mangling names each generic instance (Writer<CountingSink>
 	# apart from Writer<&mut SliceSink>); a separate target dir keeps the
@@ -60,15 +89,15 @@ if [ "${1:-}" = profile ]; then
 		exit 1
 	}
 	valgrind --tool=callgrind --toggle-collect="$TOGGLE" --dump-instr=yes \
-		--callgrind-out-file="$out" "$bin" run "$payload" "$contender" "$ITERS" >/dev/null 2>"$work/log" || {
+		--callgrind-out-file="$out" "$bin" "${SUB[@]}" run "$payload" "$contender" "$ITERS" >/dev/null 2>"$work/log" || {
 		cat "$work/log" >&2
 		exit 1
 	}
-	calls=$((ITERS + 1)) # the warm-up encode is in the file too
-	echo "# $payload $contender: instructions per encode, by function"
-	python3 benches/callgrind/functions.py "$out" "$calls" 'gateway_etf|common::enc_|mem(cpy|move|set)|malloc|free|realloc'
+	calls=$((ITERS + 1)) # the warm-up call is in the file too
+	echo "# $payload $contender: instructions per $VERB, by function"
+	python3 benches/callgrind/functions.py "$out" "$calls" "$SHOW"
 	echo
-	echo "# by source, instructions per encode (inlined code counts at the line that wrote it)"
+	echo "# by source, instructions per $VERB (inlined code counts at the line that wrote it)"
 	callgrind_annotate --auto=yes --context=0 --show-percs=no "$out" |
 		awk -v calls="$calls" '
 			NR == 1 { print "## by source file of the code, then function it was inlined into (std code shows as /rustc/…)" }
@@ -89,8 +118,8 @@ bin=$(build)
 	exit 1
 }
 
-# Equal work or no figures; prints the bytes each contender writes.
-"$bin" check
+# Equal work or no figures; prints the bytes each contender writes (reads).
+run check
 
 for p in $PAYLOADS; do
 	for c in $CONTENDERS; do
@@ -101,4 +130,4 @@ for p in $PAYLOADS; do
 done >"$work/results"
 
 echo
-"$bin" table <"$work/results"
+run table <"$work/results"

@@ -12,9 +12,8 @@
 //! erltf build a term tree; JSON and postcard build a borrowing serde
 //! struct.
 //!
-//! A decode benchmark belongs beside these: give [`Case`] nothing new, take
-//! the frames from [`our_frame`] (and `json`/`postcard` bytes from their
-//! contenders) as the input of each decoder, and add `benches/decode.rs`.
+//! The decode benchmarks have their own payloads (received frames, from
+//! Erlang): `benches/decode_common/mod.rs`.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -915,7 +914,8 @@ fn normalize(t: eetf::Term) -> eetf::Term {
 }
 
 /// The JSON a JSON client would send for an ETF term: binaries as strings,
-/// big integers (snowflakes) as strings, `nil`/`true`/`false` as JSON's.
+/// big integers (snowflakes) as strings, `nil`/`true`/`false` as JSON's;
+/// map keys binaries or atoms (received payloads have both).
 pub fn etf_to_json(t: &eetf::Term) -> serde_json::Value {
     use eetf::Term;
     use serde_json::Value;
@@ -938,7 +938,8 @@ pub fn etf_to_json(t: &eetf::Term) -> serde_json::Value {
                     Term::Binary(b) => {
                         (String::from_utf8(b.bytes.clone()).expect("UTF-8 key"), etf_to_json(v))
                     }
-                    other => panic!("non-binary map key {other}"),
+                    Term::Atom(a) => (a.name.clone(), etf_to_json(v)),
+                    other => panic!("map key neither binary nor atom: {other}"),
                 })
                 .collect(),
         ),
