@@ -118,9 +118,13 @@ fn int_term(v: i64) -> IntTerm {
     }
 }
 
-/// A 32-bit ETF length field, or [`Error::LengthOverflow`].
-#[inline]
-fn len32(len: usize) -> Result<[u8; 4], Error> {
+/// A 32-bit ETF length field, or [`Error::LengthOverflow`]; no check for
+/// a sink that refuses 4 GiB anyway ([`Sink::LENGTHS_FIT_U32`]).
+#[inline(always)]
+fn len32<S: Sink>(len: usize) -> Result<[u8; 4], Error> {
+    if S::LENGTHS_FIT_U32 {
+        return Ok((len as u32).to_be_bytes());
+    }
     match u32::try_from(len) {
         Ok(n) => Ok(n.to_be_bytes()),
         Err(_) => Err(Error::LengthOverflow(len)),
@@ -289,7 +293,7 @@ impl<S: Sink> Writer<S> {
     #[inline]
     pub fn list(&mut self, len: usize) -> Result<&mut Self, Error> {
         if len != 0 {
-            let n = len32(len)?;
+            let n = len32::<S>(len)?;
             self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         }
         Ok(self)
@@ -357,7 +361,7 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline(always)]
     pub fn binary(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
-        let n = len32(bytes.len())?;
+        let n = len32::<S>(bytes.len())?;
         self.sink.push_prefixed(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]], bytes)?;
         Ok(self)
     }
@@ -526,7 +530,7 @@ impl<S: Sink> Writer<S> {
             self.sink.push_prefixed(&[tag::STRING_EXT, n[0], n[1]], values)?;
             return Ok(self);
         }
-        let n = len32(values.len())?;
+        let n = len32::<S>(values.len())?;
         self.sink.reserve(values.len().saturating_mul(2).saturating_add(6))?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         for &v in values {
@@ -560,7 +564,7 @@ impl<S: Sink> Writer<S> {
             }
             return Ok(self);
         }
-        let n = len32(values.len())?;
+        let n = len32::<S>(values.len())?;
         // Reserve the whole list so that it is written whole or not at all:
         // first the cheap bound (11 bytes an integer), and only if that does
         // not fit, the exact length.

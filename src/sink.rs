@@ -15,6 +15,13 @@ use crate::Error;
 /// Only [`push`](Self::push) and [`reserve`](Self::reserve) must be
 /// written; the other methods are fast paths with correct defaults.
 pub trait Sink {
+    /// `true` if this sink can never take 4 GiB: a string or list too long
+    /// for ETF's 32-bit length fields is then refused by the sink, so the
+    /// writer skips its own length checks. Only set it when that holds;
+    /// otherwise a header would be cut to 32 bits. (On 32-bit targets no
+    /// slice reaches 4 GiB, and the checks cost nothing there anyway.)
+    const LENGTHS_FIT_U32: bool = false;
+
     /// Appends `bytes`, or fails without appending any of them.
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error>;
 
@@ -67,6 +74,7 @@ pub trait Sink {
 }
 
 impl<S: Sink> Sink for &mut S {
+    const LENGTHS_FIT_U32: bool = S::LENGTHS_FIT_U32;
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         (**self).push(bytes)

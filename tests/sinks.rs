@@ -108,3 +108,29 @@ fn slice_scratch_stays_within_16_bytes_of_the_frame() {
     let frame = Heartbeat::new(Some(1)).encode(&mut buf).unwrap().len();
     assert!(buf[frame + 16..].iter().all(|&b| b == 0xAA));
 }
+
+/// ETF's 32-bit length fields: a longer list is refused by the writer,
+/// unless the sink declares it refuses such sizes itself.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn lengths_over_u32_are_refused_unless_the_sink_takes_it_on() {
+    let mut w = Writer::new(CountingSink::new());
+    assert_eq!(w.list(1 << 32).map(|_| ()), Err(Error::LengthOverflow(1 << 32)));
+    assert_eq!(w.into_sink().count(), 0);
+
+    /// Declares that it never holds 4 GiB; the writer trusts it.
+    struct Declares(Vec<u8>);
+    impl Sink for Declares {
+        const LENGTHS_FIT_U32: bool = true;
+        fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+            self.0.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    let mut w = Writer::new(Declares(Vec::new()));
+    w.list((1 << 32) | 5).unwrap();
+    assert_eq!(w.into_sink().0, [108, 0, 0, 0, 5], "no check: the length is cut to 32 bits");
+}

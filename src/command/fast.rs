@@ -37,6 +37,10 @@ const BLOCK: usize = 16;
 struct UpperBound(usize);
 
 impl Sink for UpperBound {
+    // An over-long string makes the bound too large for any buffer, and
+    // the checked way then reports it.
+    const LENGTHS_FIT_U32: bool = true;
+
     #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.0 = self.0.saturating_add(bytes.len());
@@ -173,6 +177,10 @@ impl<'a> RawSink<'a> {
 }
 
 impl Sink for RawSink<'_> {
+    // Only used once the bound, which counts every string, fits a buffer
+    // of at most `MAX_PAYLOAD` bytes.
+    const LENGTHS_FIT_U32: bool = true;
+
     #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.copy(bytes);
