@@ -65,6 +65,40 @@ pub trait Sink {
         self.push(bytes)
     }
 
+    /// Lends the sink's next `room` bytes to `write`, which fills the
+    /// start of them and returns how many it filled; the sink keeps those
+    /// and drops the rest. A frame can then be written with one capacity
+    /// check instead of one per piece, as this crate's commands do in
+    /// [`encode_to`](crate::Command::encode_to).
+    ///
+    /// Returns `Ok(None)` without calling `write` when the sink cannot lend
+    /// `room` bytes, and always for a sink that is not memory (the
+    /// default). When `write` fails the sink keeps nothing. The lent bytes
+    /// hold unspecified values: `write` must not read them.
+    ///
+    /// ```
+    /// use gateway_etf::sink::{Sink, SliceSink};
+    /// let mut buf = [0u8; 8];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// let kept = sink.write_in_place(4, |room| {
+    ///     room[..2].copy_from_slice(&[131, 106]);
+    ///     Ok(2)
+    /// })?;
+    /// assert_eq!(kept, Some(2));
+    /// assert_eq!(sink.written(), &[131, 106]);
+    /// assert_eq!(sink.write_in_place(7, |_| Ok(0))?, None); // only 6 left
+    /// # Ok::<(), gateway_etf::Error>(())
+    /// ```
+    #[inline]
+    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
+    where
+        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
+        Self: Sized,
+    {
+        let _ = (room, write);
+        Ok(None)
+    }
+
     /// Makes sure `additional` more bytes fit, or fails with
     /// [`Error::BufferFull`] before anything is written.
     ///
@@ -97,6 +131,13 @@ impl<S: Sink> Sink for &mut S {
         I: ExactSizeIterator<Item = ([u8; 16], usize)>,
     {
         (**self).push_blocks(blocks)
+    }
+    #[inline]
+    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
+    where
+        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
+    {
+        (**self).write_in_place(room, write)
     }
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
@@ -301,6 +342,19 @@ impl Sink for SliceSink<'_> {
     }
 
     #[inline]
+    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
+    where
+        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
+    {
+        let Some(dst) = self.buf.get_mut(self.pos..).and_then(|rest| rest.get_mut(..room)) else {
+            return Ok(None);
+        };
+        let n = write(dst)?.min(room);
+        self.pos += n;
+        Ok(Some(n))
+    }
+
+    #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         if additional <= self.remaining() {
             Ok(())
@@ -339,6 +393,20 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
             }
             Err(_) => Sink::push(self, block.get(..len).unwrap_or(block)),
         }
+    }
+
+    #[inline]
+    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
+    where
+        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
+    {
+        let len = self.len();
+        if room > N - len || self.resize(len + room, 0).is_err() {
+            return Ok(None);
+        }
+        let result = write(self.get_mut(len..).unwrap_or_default()).map(|n| n.min(room));
+        self.truncate(len + *result.as_ref().unwrap_or(&0));
+        result.map(Some)
     }
 
     #[inline]
@@ -387,6 +455,21 @@ impl Sink for alloc::vec::Vec<u8> {
         } else {
             Sink::push(self, block.get(..len).unwrap_or(block))
         }
+    }
+
+    #[inline]
+    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
+    where
+        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
+    {
+        let len = self.len();
+        if self.try_reserve(room).is_err() {
+            return Ok(None);
+        }
+        self.resize(len + room, 0);
+        let result = write(self.get_mut(len..).unwrap_or_default()).map(|n| n.min(room));
+        self.truncate(len + *result.as_ref().unwrap_or(&0));
+        result.map(Some)
     }
 
     #[inline]

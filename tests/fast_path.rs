@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use common::commands::{Case, Cmd, cases};
 use common::golden;
+use gateway_etf::sink::SliceSink;
 use gateway_etf::{Command, Error, Resume};
 
 /// Erlang's frames by case name, and our cases.
@@ -52,6 +53,39 @@ fn encode_matches_erlang_at_every_buffer_size() {
             let mut buf = vec![0u8; n];
             let got = case.cmd.encode(&mut buf);
             assert_eq!(got, expected(want, n), "{} into {n} bytes", case.name);
+        }
+    }
+}
+
+#[test]
+fn encode_to_writes_in_place_or_leaves_the_sink_untouched() {
+    let (golden, cases) = fixtures();
+    for case in cases {
+        let want = &golden[case.name];
+        for n in sizes(want.len()) {
+            let mut buf = vec![7u8; n];
+            let mut sink = SliceSink::new(&mut buf);
+            match case.cmd.encode_to(&mut sink) {
+                Ok(len) => {
+                    assert_eq!((len, sink.written()), (want.len(), &want[..]), "{} into {n}", case.name)
+                }
+                Err(e) => {
+                    assert_eq!(e, Error::BufferFull { needed: want.len() }, "{} into {n}", case.name);
+                    assert!(sink.is_empty() && buf.iter().all(|&b| b == 7), "{}: sink touched", case.name);
+                }
+            }
+        }
+        // Appending after what a growable or fixed vector already holds.
+        let mut v = vec![1, 2, 3];
+        assert_eq!(case.cmd.encode_to(&mut v), Ok(want.len()), "{}", case.name);
+        assert_eq!((&v[..3], &v[3..]), (&[1, 2, 3][..], &want[..]), "{}", case.name);
+        let mut h: heapless::Vec<u8, 600> = heapless::Vec::from_slice(&[1, 2, 3]).unwrap();
+        match case.cmd.encode_to(&mut h) {
+            Ok(len) => assert_eq!((len, &h[3..]), (want.len(), &want[..]), "{}", case.name),
+            // `needed` is what the sink would hold in all: 3 bytes and the frame.
+            Err(e) => {
+                assert_eq!((e, h.len()), (Error::BufferFull { needed: 3 + want.len() }, 3), "{}", case.name)
+            }
         }
     }
 }

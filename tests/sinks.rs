@@ -31,11 +31,10 @@ fn to_vec_allocates_once() {
     let cmd = RequestGuildMembers::user_ids(Snowflake::new(1), Snowflake::slice_from_u64(&ids));
     let v = once(&|| cmd.to_vec().unwrap());
     assert_eq!(v.len(), cmd.encoded_len());
-    // Exactly measured through `encode_to`.
-    let mut exact = Vec::new();
-    cmd.encode_to(&mut exact).unwrap();
-    assert_eq!((exact.len(), exact.capacity()), (v.len(), v.len()));
-    assert_eq!(exact, v);
+    // `encode_to` into a `Vec` writes the same frame.
+    let mut again = Vec::new();
+    assert_eq!(cmd.encode_to(&mut again), Ok(v.len()));
+    assert_eq!(again, v);
 }
 
 /// An `ExactSizeIterator` that reports fewer items than it yields.
@@ -133,4 +132,43 @@ fn lengths_over_u32_are_refused_unless_the_sink_takes_it_on() {
     let mut w = Writer::new(Declares(Vec::new()));
     w.list((1 << 32) | 5).unwrap();
     assert_eq!(w.into_sink().0, [108, 0, 0, 0, 5], "no check: the length is cut to 32 bits");
+}
+
+/// `write_in_place` lends exactly the room asked for, keeps what the
+/// writer reports, keeps nothing when it fails, and declines when the room
+/// is not there.
+#[test]
+fn write_in_place_keeps_what_was_written_and_nothing_on_failure() {
+    fn check<S: Sink>(mut sink: S, room: usize, kept: impl Fn(&S) -> Vec<u8>) {
+        let before = kept(&sink);
+        assert_eq!(sink.write_in_place(room + 1, |_| Ok(0)), Ok(None), "more room than there is");
+        let failed = sink.write_in_place(room, |buf| {
+            buf.fill(9);
+            Err(Error::NonFiniteFloat)
+        });
+        assert_eq!(failed, Err(Error::NonFiniteFloat));
+        assert_eq!(kept(&sink), before, "a failed write keeps nothing");
+        let done = sink.write_in_place(room, |buf| {
+            assert_eq!(buf.len(), room);
+            buf[..2].copy_from_slice(&[131, 106]);
+            Ok(2)
+        });
+        assert_eq!(done, Ok(Some(2)));
+        assert_eq!(kept(&sink), [&before[..], &[131, 106]].concat());
+    }
+    let mut buf = [0u8; 10];
+    let mut slice = SliceSink::new(&mut buf);
+    slice.push(&[1]).unwrap();
+    check(&mut slice, 9, |s| s.written().to_vec());
+    let h: heapless::Vec<u8, 10> = heapless::Vec::from_slice(&[1]).unwrap();
+    let mut h = h;
+    check(&mut h, 9, |v| v.to_vec());
+    let mut v = vec![1u8];
+    // A Vec grows, so it declines only what it cannot allocate.
+    assert_eq!(v.write_in_place(usize::MAX, |_| Ok(0)), Ok(None));
+    assert_eq!(v.write_in_place(4, |_| Err(Error::NonFiniteFloat)), Err(Error::NonFiniteFloat));
+    assert_eq!(v.write_in_place(4, |b| Ok(b.len() + 10)), Ok(Some(4)), "kept is capped at the room");
+    assert_eq!(v.len(), 5);
+    // A counter is not memory: it never lends.
+    assert_eq!(CountingSink::new().write_in_place(0, |_| Ok(0)), Ok(None));
 }

@@ -93,15 +93,36 @@ where
     }
 }
 
+/// Measures, reserves, then writes: [`Command::encode_to`] without the
+/// fast path.
+#[inline]
+fn encode_to_checked<C: Command + ?Sized, S: Sink>(cmd: &C, sink: S) -> Result<usize, Error> {
+    let len = cmd.checked_len()?;
+    let mut w = Writer::new(sink);
+    w.reserve(len)?;
+    write_frame(cmd, &mut w)?;
+    Ok(len)
+}
+
 /// A gateway command: `term_to_binary(#{"d" => data, "op" => opcode})`.
 ///
 /// Implementors provide the opcode, the validation and the data term; the
 /// trait provides every way of writing the frame, each validating first and
 /// never handing out a frame that is partial or over [`MAX_PAYLOAD`]
-/// bytes. [`encode`](Self::encode) and
-/// [`encode_heapless`](Self::encode_heapless) write first and measure only
-/// on failure (the fast path); [`encode_to`](Self::encode_to) measures
-/// first and reserves, so a sink that is too small receives nothing.
+/// bytes. [`encode_to`](Self::encode_to) leaves a sink that is too small
+/// untouched; [`encode`](Self::encode) treats its buffer as scratch.
+///
+/// This crate's commands check the room for a frame once, against an
+/// upper bound of its length computed without a counting pass, and then
+/// write without a check per piece (the crate's only `unsafe` code, which
+/// relies on `write_data` pushing the same bytes every time). A command
+/// implemented outside the crate gets the checked defaults: [`encode`] and
+/// [`encode_heapless`] write first and measure only on failure;
+/// [`encode_to`] measures first and reserves.
+///
+/// [`encode`]: Self::encode
+/// [`encode_heapless`]: Self::encode_heapless
+/// [`encode_to`]: Self::encode_to
 ///
 /// To implement it for a command this crate lacks, write `OPCODE`,
 /// [`validate`](Self::validate) and [`write_data`](Self::write_data);
@@ -160,8 +181,11 @@ pub trait Command {
 
     /// Writes the whole frame into any sink; returns its length.
     ///
-    /// Measures first and reserves the exact length, so a sink that is too
-    /// small receives nothing.
+    /// A sink that is too small receives nothing. This crate's commands
+    /// ask the sink to lend room for an upper bound of the frame
+    /// ([`Sink::write_in_place`]) and write it there; when it cannot, and
+    /// for commands from outside the crate, the frame is measured, the
+    /// exact length reserved, and then written.
     ///
     /// ```
     /// use gateway_etf::{Command, Heartbeat};
@@ -171,11 +195,7 @@ pub trait Command {
     /// # Ok::<(), gateway_etf::Error>(())
     /// ```
     fn encode_to<S: Sink>(&self, sink: S) -> Result<usize, Error> {
-        let len = self.checked_len()?;
-        let mut w = Writer::new(sink);
-        w.reserve(len)?;
-        write_frame(self, &mut w)?;
-        Ok(len)
+        encode_to_checked(self, sink)
     }
 
     /// Writes the frame at the start of `buf` and returns it: the fast path.
@@ -228,8 +248,8 @@ pub trait Command {
     ///
     /// This crate's commands size the allocation with an upper bound
     /// computed without a counting pass (it counts an integer as 16
-    /// bytes), so the capacity may exceed the length; use
-    /// [`encode_to`](Self::encode_to) into a `Vec` for an exact one.
+    /// bytes), so the capacity may exceed the length; measure with
+    /// [`encoded_len`](Self::encoded_len) and reserve for an exact one.
     #[cfg(feature = "alloc")]
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
         let mut out = alloc::vec::Vec::new();
