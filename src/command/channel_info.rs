@@ -107,7 +107,7 @@ impl Command for RequestChannelInfo<'_> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
         w.raw(key!("fields"))?;

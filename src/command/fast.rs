@@ -2,17 +2,18 @@
 //!
 //! The checked sinks test for room at every push, and those tests are most
 //! of the cost of a frame (an Identify is about 45 pieces). Here the
-//! command's writer runs twice: first into [`UpperBound`], which adds up
-//! an upper bound of the frame length (an integer counts 16 bytes, so the
-//! bound also covers the 16-byte integer stores) and costs next to
-//! nothing, since almost every piece has a constant length that the
-//! compiler folds; then, if the bound fits the buffer, into [`RawSink`],
-//! which stores without checking. A buffer the bound does not fit goes the
-//! checked way, so results and errors are the same either way.
+//! command's writer first runs into [`UpperBound`], which adds up an upper
+//! bound of the frame length (an integer counts 16 bytes) and costs next
+//! to nothing, since almost every piece has a constant length that the
+//! compiler folds. If the bound does not fit the buffer, an exact count
+//! (out of line, as it is rare) decides between an error and going on.
+//! Then the writer runs once into [`RawSink`], which stores without
+//! checking. One writer per command, whichever way was taken, keeps the
+//! code small for firmware.
 //!
 //! The only `unsafe` code of the crate is here. It relies on one property
-//! of the writer it runs: the second run pushes exactly what the first
-//! counted. That holds for this crate's commands (plain borrowed data,
+//! of the writer it runs: the last run pushes exactly what the measuring
+//! run counted. That holds for this crate's commands (plain borrowed data,
 //! nothing that can change between the runs), which is why only they take
 //! this path, through [`fast_encoders!`]; a command written outside the
 //! crate uses the checked methods. Tests run under Miri
@@ -23,10 +24,10 @@
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 
-use super::{Command, encode_to_checked, write_first, write_frame};
+use super::{Command, count_frame, encode_to_checked, write_frame};
 use crate::Error;
 use crate::etf::Writer;
-use crate::sink::{Sink, SliceSink};
+use crate::sink::Sink;
 
 /// Room an integer block takes in the bound: the whole 16-byte store.
 const BLOCK: usize = 16;
@@ -82,13 +83,13 @@ impl Sink for UpperBound {
 
 /// Stores bytes at a cursor with no capacity check.
 ///
-/// Built only by [`write_unchecked`], after [`UpperBound`] has shown that
-/// everything the writer will push fits.
+/// Built only by [`write_raw`], once the frame is known to fit. An integer
+/// block is stored whole (one 16-byte store) where 16 bytes remain, and
+/// cut to its length near the end, so nothing is written past the frame.
 struct RawSink<'a> {
     start: *mut u8,
     cursor: *mut u8,
-    /// One past the last byte we may write; checked in debug builds only.
-    #[cfg(debug_assertions)]
+    /// One past the last byte of the buffer.
     end: *mut u8,
     _buf: PhantomData<&'a mut [MaybeUninit<u8>]>,
 }
@@ -98,18 +99,12 @@ impl<'a> RawSink<'a> {
     ///
     /// # Safety
     ///
-    /// Everything pushed into the sink, counting each integer block as 16
-    /// bytes, must fit in `buf`.
+    /// Everything pushed into the sink (integer blocks counted at their
+    /// length) must fit in `buf`.
     #[inline(always)]
     unsafe fn new(buf: &'a mut [MaybeUninit<u8>]) -> Self {
         let start = buf.as_mut_ptr().cast::<u8>();
-        RawSink {
-            start,
-            cursor: start,
-            #[cfg(debug_assertions)]
-            end: start.wrapping_add(buf.len()),
-            _buf: PhantomData,
-        }
+        RawSink { start, cursor: start, end: start.wrapping_add(buf.len()), _buf: PhantomData }
     }
 
     /// How many bytes were written.
@@ -118,12 +113,16 @@ impl<'a> RawSink<'a> {
         self.cursor as usize - self.start as usize
     }
 
+    /// How many bytes are left in the buffer.
+    #[inline(always)]
+    fn room(&self) -> usize {
+        self.end as usize - self.cursor as usize
+    }
+
     /// In debug builds (and so under Miri), that `n` more bytes fit.
     #[inline(always)]
     fn debug_room(&self, n: usize) {
-        #[cfg(debug_assertions)]
-        assert!(n <= self.end as usize - self.cursor as usize, "fast path: bound exceeded");
-        let _ = n;
+        debug_assert!(n <= self.room(), "fast path: the frame outgrew its measure");
     }
 
     /// Copies `bytes` to the cursor and moves past them.
@@ -163,14 +162,29 @@ impl<'a> RawSink<'a> {
         }
     }
 
-    /// Stores the whole block, keeps `len` bytes of it.
+    /// Stores the whole block and keeps `len` bytes of it, where 16 bytes
+    /// remain; otherwise copies the `len` bytes.
     #[inline(always)]
-    fn block(&mut self, block: [u8; 16], len: usize) {
+    fn block(&mut self, block: &[u8; 16], len: usize) {
+        if self.room() < BLOCK {
+            return self.copy(block.get(..len).unwrap_or(block));
+        }
+        // SAFETY: 16 bytes remain, so the store is inside the buffer, and
+        // so is the cursor `len <= 16` on.
+        unsafe { self.wide(block, len) }
+    }
+
+    /// Stores the whole block, keeps `len` bytes of it.
+    ///
+    /// # Safety
+    ///
+    /// At least 16 bytes remain.
+    #[inline(always)]
+    unsafe fn wide(&mut self, block: &[u8; 16], len: usize) {
         self.debug_room(BLOCK);
-        // SAFETY: `new`'s contract counts every block as 16 bytes, so the
-        // store is inside the buffer, and so is the cursor `len <= 16` on.
+        // SAFETY: our caller's promise.
         unsafe {
-            self.cursor.cast::<[u8; 16]>().write_unaligned(block);
+            self.cursor.cast::<[u8; 16]>().write_unaligned(*block);
             self.cursor = self.cursor.add(len.min(BLOCK));
         }
     }
@@ -195,7 +209,7 @@ impl Sink for RawSink<'_> {
 
     #[inline(always)]
     fn push_block(&mut self, block: &[u8; 16], len: usize) -> Result<(), Error> {
-        self.block(*block, len);
+        self.block(block, len);
         Ok(())
     }
 
@@ -204,10 +218,20 @@ impl Sink for RawSink<'_> {
     where
         I: ExactSizeIterator<Item = ([u8; 16], usize)>,
     {
-        // `UpperBound` counted `blocks.len()` blocks; the writer's
-        // iterators (maps over slices) yield exactly that many.
-        for (block, len) in blocks {
-            self.block(block, len);
+        // With 16 bytes for every block (the usual case), one check for
+        // the whole list.
+        if blocks.len() <= self.room() / BLOCK {
+            for (block, len) in blocks {
+                // SAFETY: 16 bytes for each of the `len()` blocks remained
+                // before the list, and each block takes at most 16. The
+                // only caller, `Writer::uint_list`, passes a map over a
+                // slice, which yields exactly `len()` items.
+                unsafe { self.wide(&block, len) };
+            }
+        } else {
+            for (block, len) in blocks {
+                self.block(&block, len);
+            }
         }
         Ok(())
     }
@@ -234,17 +258,39 @@ fn upper_bound<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
     Ok(bound.into_sink().0)
 }
 
+/// Checks that the frame fits in `room` bytes: at once when its upper
+/// bound does, else by an exact count, which gives the error to report
+/// (`PayloadTooLarge` over Discord's limit, else `BufferFull`).
+#[inline(always)]
+fn check_fit<C: Command + Copy>(cmd: &C, room: usize) -> Result<(), Error> {
+    if upper_bound(cmd)? <= room { Ok(()) } else { exact_fit(*cmd, room).map(drop) }
+}
+
+/// The exact frame length, if the frame fits in `room` bytes and in
+/// Discord's limit. Out of line and taking the command by value: it is
+/// rare, and the fast path then never needs the command in memory, so its
+/// fields stay in registers.
+#[cold]
+#[inline(never)]
+fn exact_fit<C: Command>(cmd: C, room: usize) -> Result<usize, Error> {
+    match count_frame(&cmd)? {
+        len if len > crate::MAX_PAYLOAD => Err(Error::PayloadTooLarge(len)),
+        len if len > room => Err(Error::BufferFull { needed: len }),
+        len => Ok(len),
+    }
+}
+
 /// Writes the frame at the start of `buf` with no capacity check; returns
 /// its length.
 ///
 /// # Safety
 ///
-/// `upper_bound(cmd)` returned at most `buf.len()`, and `C::write_data`
-/// pushes the same sequence of byte counts every time it runs on `cmd`.
+/// The frame fits in `buf` (as [`check_fit`] or [`exact_fit`] found), and
+/// `C::write_data` pushes the same bytes every time it runs on `cmd`.
 #[inline(always)]
 unsafe fn write_raw<C: Command + ?Sized>(cmd: &C, buf: &mut [MaybeUninit<u8>]) -> Result<usize, Error> {
-    // SAFETY: this run pushes what the bound counted (our caller's
-    // promise), and the bound fits in `buf`.
+    // SAFETY: this run pushes what the measuring run counted (our
+    // caller's promise), and that fits in `buf`.
     let mut w = Writer::new(unsafe { RawSink::new(buf) });
     write_frame(cmd, &mut w)?;
     Ok(w.into_sink().len())
@@ -299,32 +345,21 @@ macro_rules! spare {
 spare!([const N: usize] heapless::Vec<u8, N>);
 spare!(#[cfg(feature = "alloc")] [] alloc::vec::Vec<u8>);
 
-/// Appends the frame to `out` through its spare capacity (no more than
-/// Discord's limit of it) if `bound` fits there; `Ok(false)` if not.
+/// Appends the frame to `out` through its spare capacity.
 ///
 /// # Safety
 ///
-/// `bound` is `upper_bound(cmd)` and `C::write_data` is deterministic (as
-/// [`write_raw`]).
+/// The frame fits in the spare capacity, and `C::write_data` is
+/// deterministic (as [`write_raw`]).
 #[inline(always)]
-unsafe fn append_raw<C: Command + ?Sized, V: Spare>(
-    cmd: &C,
-    out: &mut V,
-    bound: usize,
-) -> Result<bool, Error> {
+unsafe fn append_raw<C: Command + ?Sized, V: Spare>(cmd: &C, out: &mut V) -> Result<(), Error> {
     let len = out.len();
-    let spare = out.spare();
-    let end = spare.len().min(crate::MAX_PAYLOAD);
-    let spare = spare.get_mut(..end).unwrap_or_default();
-    if bound > spare.len() {
-        return Ok(false);
-    }
-    // SAFETY: the bound fits; the rest is our caller's promise.
-    let n = unsafe { write_raw(cmd, spare) }?;
+    // SAFETY: passed on from our caller.
+    let n = unsafe { write_raw(cmd, out.spare()) }?;
     // SAFETY: the `n` bytes after the length were just written, within the
     // spare capacity.
     unsafe { out.set_len(len + n) };
-    Ok(true)
+    Ok(())
 }
 
 /// [`Command::encode`] for this crate's commands.
@@ -335,46 +370,45 @@ unsafe fn append_raw<C: Command + ?Sized, V: Spare>(
 #[inline(always)]
 pub(crate) unsafe fn encode<'b, C: Command + Copy>(cmd: &C, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
     cmd.validate()?;
+    // No frame over Discord's limit is handed out.
     let end = buf.len().min(crate::MAX_PAYLOAD);
     let buf = buf.get_mut(..end).unwrap_or_default();
-    if upper_bound(cmd)? > buf.len() {
-        return encode_checked(*cmd, buf);
-    }
-    // SAFETY: the bound fits, and our caller promises the rest. The frame
-    // is within `end <= MAX_PAYLOAD`, so no size check is needed.
+    check_fit(cmd, buf.len())?;
+    // SAFETY: the frame fits in `buf`; our caller promises the rest.
     let n = unsafe { write_raw(cmd, as_uninit(buf)) }?;
     Ok(buf.get(..n).unwrap_or_default())
 }
 
-/// The checked way for a buffer the bound does not fit. Out of line and
-/// taking the command by value, so that the fast path never needs the
-/// command in memory: its fields stay in registers.
-#[cold]
-#[inline(never)]
-fn encode_checked<C: Command>(cmd: C, buf: &mut [u8]) -> Result<&[u8], Error> {
-    Ok(write_first(&cmd, SliceSink::new(buf), SliceSink::len)?.into_written())
-}
-
 /// [`Command::encode_to`] for this crate's commands: the frame written in
-/// place ([`Sink::write_in_place`]) when the sink can lend its bound.
+/// place ([`Sink::write_in_place`]) when the sink can lend room for its
+/// upper bound or else its exact length; the checked way for a sink that
+/// lends nothing.
 ///
 /// # Safety
 ///
 /// `C::write_data` is deterministic (as [`write_raw`]).
 #[inline(always)]
-pub(crate) unsafe fn encode_to<C: Command + ?Sized, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
+pub(crate) unsafe fn encode_to<C: Command + Copy, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
-    let bound = upper_bound(cmd)?;
-    if bound <= crate::MAX_PAYLOAD {
-        let write = |room: &mut [u8]| {
+    // Writes into `want` lent bytes, `want` being at least the frame.
+    let write = |want: usize| {
+        move |room: &mut [u8]| {
             // A sink may lend less than it was asked for; then no frame.
-            let room = room.get_mut(..bound).ok_or(Error::BufferFull { needed: bound })?;
-            // SAFETY: the bound fits in `room`; our caller promises the rest.
+            let room = room.get_mut(..want).ok_or(Error::BufferFull { needed: want })?;
+            // SAFETY: the frame fits in `want` bytes; our caller promises
+            // the rest.
             unsafe { write_raw(cmd, as_uninit(room)) }
-        };
-        if let Some(n) = sink.write_in_place(bound, write)? {
-            return Ok(n);
         }
+    };
+    let bound = upper_bound(cmd)?;
+    if bound <= crate::MAX_PAYLOAD
+        && let Some(n) = sink.write_in_place(bound, write(bound))?
+    {
+        return Ok(n);
+    }
+    let len = exact_fit(*cmd, crate::MAX_PAYLOAD)?;
+    if let Some(n) = sink.write_in_place(len, write(len))? {
+        return Ok(n);
     }
     encode_to_checked(cmd, sink)
 }
@@ -385,40 +419,36 @@ pub(crate) unsafe fn encode_to<C: Command + ?Sized, S: Sink>(cmd: &C, mut sink: 
 ///
 /// `C::write_data` is deterministic (as [`write_raw`]).
 #[inline(always)]
-pub(crate) unsafe fn encode_heapless<C: Command + ?Sized, const N: usize>(
+pub(crate) unsafe fn encode_heapless<C: Command + Copy, const N: usize>(
     cmd: &C,
 ) -> Result<heapless::Vec<u8, N>, Error> {
     cmd.validate()?;
     let mut out = heapless::Vec::<u8, N>::new();
-    // SAFETY: the bound is the command's; our caller promises the rest.
-    if !unsafe { append_raw(cmd, &mut out, upper_bound(cmd)?) }? {
-        write_first(cmd, &mut out, |v| v.len())?;
-    }
+    check_fit(cmd, N.min(crate::MAX_PAYLOAD))?;
+    // SAFETY: the frame fits in the `N` bytes of spare capacity; our
+    // caller promises the rest.
+    unsafe { append_raw(cmd, &mut out) }?;
     Ok(out)
 }
 
 /// [`Command::to_vec`] for this crate's commands: one allocation, sized by
-/// the upper bound.
+/// the upper bound (or, over Discord's limit, the exact length).
 ///
 /// # Safety
 ///
 /// `C::write_data` is deterministic (as [`write_raw`]).
 #[cfg(feature = "alloc")]
 #[inline(always)]
-pub(crate) unsafe fn to_vec<C: Command + ?Sized>(cmd: &C) -> Result<alloc::vec::Vec<u8>, Error> {
+pub(crate) unsafe fn to_vec<C: Command + Copy>(cmd: &C) -> Result<alloc::vec::Vec<u8>, Error> {
     cmd.validate()?;
     let bound = upper_bound(cmd)?;
+    let want = if bound <= crate::MAX_PAYLOAD { bound } else { exact_fit(*cmd, crate::MAX_PAYLOAD)? };
     let mut out = alloc::vec::Vec::new();
-    if bound <= crate::MAX_PAYLOAD {
-        out.try_reserve_exact(bound).map_err(|_| Error::BufferFull { needed: bound })?;
-        // SAFETY: the bound is the command's; our caller promises the rest.
-        if unsafe { append_raw(cmd, &mut out, bound) }? {
-            return Ok(out);
-        }
-    }
-    // Possibly over Discord's limit: the checked way measures exactly
-    // before writing anything.
-    cmd.encode_to(&mut out).map(|_| out)
+    out.try_reserve_exact(want).map_err(|_| Error::BufferFull { needed: want })?;
+    // SAFETY: the frame fits in the `want` bytes reserved; our caller
+    // promises the rest.
+    unsafe { append_raw(cmd, &mut out) }?;
+    Ok(out)
 }
 
 /// Overrides the encoding methods of a [`Command`] impl with the fast path.

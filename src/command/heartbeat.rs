@@ -49,7 +49,7 @@ impl Command for Heartbeat {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         match self.seq {
             Some(seq) => w.uint(seq)?,

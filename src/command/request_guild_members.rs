@@ -167,7 +167,7 @@ impl Command for RequestGuildMembers<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         let limit = match self.filter {
             MemberFilter::Query { limit, .. } => Some(limit),

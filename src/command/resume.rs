@@ -52,7 +52,7 @@ impl Command for Resume<'_> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(3)?;
         w.raw(key!("seq"))?.uint(self.seq)?;

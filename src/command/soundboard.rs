@@ -48,7 +48,7 @@ impl Command for RequestSoundboardSounds<'_> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(1)?;
         w.raw(key!("guild_ids"))?.snowflakes(self.guild_ids)?;

@@ -85,7 +85,7 @@ impl Command for UpdateVoiceState {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
         w.raw(key!("channel_id"))?;
