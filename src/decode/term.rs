@@ -6,8 +6,27 @@
 
 use core::iter::FusedIterator;
 
-use super::reader::{self, Head};
+use super::reader;
 use super::{Error, FromTerm, Kind};
+use crate::etf::tag;
+
+/// An integer from its sign and little-endian magnitude: [`Value::Int`]
+/// when it fits 64 bits, else [`Value::BigInt`] without high zero bytes.
+fn big(negative: bool, magnitude: &[u8]) -> Value<'_> {
+    let mut m = magnitude;
+    while let [rest @ .., 0] = m {
+        m = rest;
+    }
+    if m.len() > 8 {
+        return Value::BigInt(BigInt { negative, magnitude: m });
+    }
+    let mut le = [0u8; 8];
+    for (dst, src) in le.iter_mut().zip(m) {
+        *dst = *src;
+    }
+    let v = i128::from(u64::from_le_bytes(le));
+    Value::Int(if negative { -v } else { v })
+}
 
 /// One decoded term, borrowed from the payload, with its offset.
 ///
@@ -58,30 +77,59 @@ pub enum Value<'a> {
 }
 
 impl<'a> Term<'a> {
-    /// Decodes the term at `pos` of a validated payload.
-    pub(crate) fn at(src: &'a [u8], pos: usize) -> Result<Self, Error> {
-        let (head, next) = reader::head(src, pos)?;
-        let value = match head {
-            Head::Int(v) => Value::Int(v),
-            Head::Big { negative, magnitude } => Value::BigInt(BigInt { negative, magnitude }),
-            Head::Float(v) => Value::Float(v),
-            Head::Atom { name, latin1 } => Value::Atom(Atom { name, latin1 }),
-            Head::Binary(b) => Value::Binary(b),
-            Head::Bytes(bytes) => Value::List(List {
-                src,
-                offset: pos,
-                repr: ListRepr::Bytes { bytes, first: next - bytes.len() },
-            }),
-            Head::Nil => {
+    /// Reads the term at `pos` of a validated payload: the term, where its
+    /// header ends (the start of its first child) and how many children
+    /// follow (see [`reader::span`]). Nothing is re-checked: `None` only if
+    /// the payload was not validated after all.
+    #[inline]
+    pub(crate) fn read(src: &'a [u8], pos: usize) -> Option<(Self, usize, u64)> {
+        let (next, children) = reader::span::<false>(src, pos).ok()?;
+        let p = pos + 1;
+        let body = |start: usize| src.get(start..next);
+        let count = |at: usize| src.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_be_bytes);
+        let value = match *src.get(pos)? {
+            tag::SMALL_INTEGER_EXT => Value::Int((*src.get(p)?).into()),
+            tag::INTEGER_EXT => Value::Int(i32::from_be_bytes(body(p)?.try_into().ok()?).into()),
+            tag::SMALL_BIG_EXT => big(*src.get(p + 1)? != 0, body(p + 2)?),
+            tag::LARGE_BIG_EXT => big(*src.get(p + 4)? != 0, body(p + 5)?),
+            tag::NEW_FLOAT_EXT => Value::Float(f64::from_be_bytes(body(p)?.try_into().ok()?)),
+            tag::FLOAT_EXT => Value::Float(reader::old_float(body(p)?)?),
+            tag::ATOM_EXT => Value::Atom(Atom { name: body(p + 2)?, latin1: true }),
+            tag::ATOM_UTF8_EXT => Value::Atom(Atom { name: body(p + 2)?, latin1: false }),
+            tag::SMALL_ATOM_EXT => Value::Atom(Atom { name: body(p + 1)?, latin1: true }),
+            tag::SMALL_ATOM_UTF8_EXT => Value::Atom(Atom { name: body(p + 1)?, latin1: false }),
+            tag::BINARY_EXT => Value::Binary(body(p + 4)?),
+            tag::STRING_EXT => {
+                let repr = ListRepr::Bytes { bytes: body(p + 2)?, first: p + 2 };
+                Value::List(List { src, offset: pos, repr })
+            }
+            tag::NIL_EXT => {
                 Value::List(List { src, offset: pos, repr: ListRepr::Bytes { bytes: &[], first: next } })
             }
-            Head::List(len) => {
-                Value::List(List { src, offset: pos, repr: ListRepr::Terms { first: next, len } })
+            tag::LIST_EXT => {
+                Value::List(List { src, offset: pos, repr: ListRepr::Terms { first: next, len: count(p)? } })
             }
-            Head::Map(arity) => Value::Map(Map { src, offset: pos, first: next, arity }),
-            Head::Tuple(arity) => Value::Tuple(Tuple { src, offset: pos, first: next, arity }),
+            tag::MAP_EXT => Value::Map(Map { src, offset: pos, first: next, arity: count(p)? }),
+            tag::SMALL_TUPLE_EXT => {
+                Value::Tuple(Tuple { src, offset: pos, first: next, arity: (*src.get(p)?).into() })
+            }
+            tag::LARGE_TUPLE_EXT => Value::Tuple(Tuple { src, offset: pos, first: next, arity: count(p)? }),
+            _ => return None,
         };
-        Ok(Term { offset: pos, value })
+        Some((Term { offset: pos, value }, next, children))
+    }
+
+    /// The term at `pos` of a validated payload.
+    #[inline]
+    pub(crate) fn at(src: &'a [u8], pos: usize) -> Option<Self> {
+        Self::read(src, pos).map(|(term, _, _)| term)
+    }
+
+    /// The term at `pos` of a validated payload, and where it ends.
+    #[inline]
+    pub(crate) fn at_end(src: &'a [u8], pos: usize) -> Option<(Self, usize)> {
+        let (term, next, children) = Self::read(src, pos)?;
+        Some((term, reader::skip_children(src, next, children)?))
     }
 
     /// A term that is not encoded on its own: an element of a byte list.
@@ -477,7 +525,14 @@ impl<'a> Atom<'a> {
     /// # Ok::<(), gateway_etf::decode::Error>(())
     /// ```
     pub fn eq_str(&self, s: &str) -> bool {
-        if self.latin1 { self.chars().eq(s.chars()) } else { self.name == s.as_bytes() }
+        if self.name == s.as_bytes() {
+            // Equal bytes are equal names unless they are Latin-1 beyond
+            // ASCII (then `s` has fewer characters).
+            return !self.latin1 || self.name.is_ascii();
+        }
+        // Different bytes: only a Latin-1 name beyond ASCII, shorter in
+        // bytes than its UTF-8 spelling, can still be equal.
+        self.latin1 && self.name.len() < s.len() && self.chars().eq(s.chars())
     }
 }
 
@@ -652,9 +707,9 @@ impl<'a> List<'a> {
         let ListRepr::Terms { first, len } = self.repr else { return None };
         let mut pos = first;
         for _ in 0..len {
-            pos = reader::skip(self.src, pos).ok()?;
+            pos = reader::skip(self.src, pos)?;
         }
-        let tail = Term::at(self.src, pos).ok()?;
+        let tail = Term::at(self.src, pos)?;
         match tail.value {
             Value::List(l) if l.is_empty() => None,
             _ => Some(tail),
@@ -766,12 +821,11 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Term<'a>> {
         let mut pos = self.first;
         for _ in 0..self.arity {
-            let k = Term::at(self.src, pos).ok()?;
-            pos = reader::skip(self.src, pos).ok()?;
+            let (k, end) = Term::at_end(self.src, pos)?;
             if k.is_key(key) {
-                return Term::at(self.src, pos).ok();
+                return Term::at(self.src, end);
             }
-            pos = reader::skip(self.src, pos).ok()?;
+            pos = reader::skip(self.src, end)?;
         }
         None
     }
@@ -929,14 +983,13 @@ impl<'a> Inner<'a> {
                 }
                 // The payload was validated: neither call can fail. Stop
                 // rather than loop if one ever did.
-                let term = Term::at(src, *pos).and_then(|t| Ok((t, reader::skip(src, *pos)?)));
-                match term {
-                    Ok((term, end)) => {
+                match Term::at_end(src, *pos) {
+                    Some((term, end)) => {
                         *pos = end;
                         *left -= 1;
                         Some(term)
                     }
-                    Err(_) => {
+                    None => {
                         *left = 0;
                         None
                     }
