@@ -10,6 +10,39 @@ use super::reader;
 use super::{Error, FromTerm, Kind};
 use crate::etf::tag;
 
+/// Bounds-checked reads from a validated payload.
+#[derive(Clone, Copy)]
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    #[inline(always)]
+    fn u8(self, at: usize) -> Option<u8> {
+        self.0.get(at).copied()
+    }
+
+    #[inline(always)]
+    fn array<const N: usize>(self, at: usize) -> Option<[u8; N]> {
+        self.0.get(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
+    #[inline(always)]
+    fn u16(self, at: usize) -> Option<u16> {
+        self.array(at).map(u16::from_be_bytes)
+    }
+
+    #[inline(always)]
+    fn u32(self, at: usize) -> Option<u32> {
+        self.array(at).map(u32::from_be_bytes)
+    }
+
+    /// `len` bytes at `start`, and their end.
+    #[inline(always)]
+    fn body(self, start: usize, len: usize) -> Option<(&'a [u8], usize)> {
+        let end = start.checked_add(len)?;
+        Some((self.0.get(start..end)?, end))
+    }
+}
+
 /// An integer from its sign and little-endian magnitude: [`Value::Int`]
 /// when it fits 64 bits, else [`Value::BigInt`] without high zero bytes.
 fn big(negative: bool, magnitude: &[u8]) -> Value<'_> {
@@ -83,40 +116,82 @@ impl<'a> Term<'a> {
     /// the payload was not validated after all.
     #[inline]
     pub(crate) fn read(src: &'a [u8], pos: usize) -> Option<(Self, usize, u64)> {
-        let (next, children) = reader::span::<false>(src, pos).ok()?;
         let p = pos + 1;
-        let body = |start: usize| src.get(start..next);
-        let count = |at: usize| src.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_be_bytes);
-        let value = match *src.get(pos)? {
-            tag::SMALL_INTEGER_EXT => Value::Int((*src.get(p)?).into()),
-            tag::INTEGER_EXT => Value::Int(i32::from_be_bytes(body(p)?.try_into().ok()?).into()),
-            tag::SMALL_BIG_EXT => big(*src.get(p + 1)? != 0, body(p + 2)?),
-            tag::LARGE_BIG_EXT => big(*src.get(p + 4)? != 0, body(p + 5)?),
-            tag::NEW_FLOAT_EXT => Value::Float(f64::from_be_bytes(body(p)?.try_into().ok()?)),
-            tag::FLOAT_EXT => Value::Float(reader::old_float(body(p)?)?),
-            tag::ATOM_EXT => Value::Atom(Atom { name: body(p + 2)?, latin1: true }),
-            tag::ATOM_UTF8_EXT => Value::Atom(Atom { name: body(p + 2)?, latin1: false }),
-            tag::SMALL_ATOM_EXT => Value::Atom(Atom { name: body(p + 1)?, latin1: true }),
-            tag::SMALL_ATOM_UTF8_EXT => Value::Atom(Atom { name: body(p + 1)?, latin1: false }),
-            tag::BINARY_EXT => Value::Binary(body(p + 4)?),
+        let at = Bytes(src);
+        let (value, next, children) = match at.u8(pos)? {
+            tag::SMALL_INTEGER_EXT => (Value::Int(at.u8(p)?.into()), p + 1, 0),
+            tag::INTEGER_EXT => (Value::Int(i32::from_be_bytes(at.array(p)?).into()), p + 4, 0),
+            tag::SMALL_BIG_EXT => {
+                let (m, end) = at.body(p + 2, at.u8(p)?.into())?;
+                (big(at.u8(p + 1)? != 0, m), end, 0)
+            }
+            tag::LARGE_BIG_EXT => {
+                let (m, end) = at.body(p + 5, at.u32(p)? as usize)?;
+                (big(at.u8(p + 4)? != 0, m), end, 0)
+            }
+            tag::NEW_FLOAT_EXT => (Value::Float(f64::from_be_bytes(at.array(p)?)), p + 8, 0),
+            tag::FLOAT_EXT => (Value::Float(reader::old_float(&at.array::<31>(p)?)?), p + 31, 0),
+            t @ (tag::ATOM_EXT | tag::ATOM_UTF8_EXT) => {
+                let (name, end) = at.body(p + 2, at.u16(p)?.into())?;
+                (Value::Atom(Atom { name, latin1: t == tag::ATOM_EXT }), end, 0)
+            }
+            t @ (tag::SMALL_ATOM_EXT | tag::SMALL_ATOM_UTF8_EXT) => {
+                let (name, end) = at.body(p + 1, at.u8(p)?.into())?;
+                (Value::Atom(Atom { name, latin1: t == tag::SMALL_ATOM_EXT }), end, 0)
+            }
+            tag::BINARY_EXT => {
+                let (b, end) = at.body(p + 4, at.u32(p)? as usize)?;
+                (Value::Binary(b), end, 0)
+            }
             tag::STRING_EXT => {
-                let repr = ListRepr::Bytes { bytes: body(p + 2)?, first: p + 2 };
-                Value::List(List { src, offset: pos, repr })
+                let (bytes, end) = at.body(p + 2, at.u16(p)?.into())?;
+                let repr = ListRepr::Bytes { bytes, first: p + 2 };
+                (Value::List(List { src, offset: pos, repr }), end, 0)
             }
             tag::NIL_EXT => {
-                Value::List(List { src, offset: pos, repr: ListRepr::Bytes { bytes: &[], first: next } })
+                let repr = ListRepr::Bytes { bytes: &[], first: p };
+                (Value::List(List { src, offset: pos, repr }), p, 0)
             }
             tag::LIST_EXT => {
-                Value::List(List { src, offset: pos, repr: ListRepr::Terms { first: next, len: count(p)? } })
+                let len = at.u32(p)?;
+                let repr = ListRepr::Terms { first: p + 4, len };
+                (Value::List(List { src, offset: pos, repr }), p + 4, u64::from(len) + 1)
             }
-            tag::MAP_EXT => Value::Map(Map { src, offset: pos, first: next, arity: count(p)? }),
+            tag::MAP_EXT => {
+                let arity = at.u32(p)?;
+                (Value::Map(Map { src, offset: pos, first: p + 4, arity }), p + 4, 2 * u64::from(arity))
+            }
             tag::SMALL_TUPLE_EXT => {
-                Value::Tuple(Tuple { src, offset: pos, first: next, arity: (*src.get(p)?).into() })
+                let arity = at.u8(p)?.into();
+                (Value::Tuple(Tuple { src, offset: pos, first: p + 1, arity }), p + 1, arity.into())
             }
-            tag::LARGE_TUPLE_EXT => Value::Tuple(Tuple { src, offset: pos, first: next, arity: count(p)? }),
+            tag::LARGE_TUPLE_EXT => {
+                let arity = at.u32(p)?;
+                (Value::Tuple(Tuple { src, offset: pos, first: p + 4, arity }), p + 4, arity.into())
+            }
             _ => return None,
         };
         Some((Term { offset: pos, value }, next, children))
+    }
+
+    /// The map key at `pos` of a validated payload as a name (an atom's,
+    /// or a binary's bytes as a UTF-8 "atom"), `None` for any other key,
+    /// and where the key ends. Cheaper than [`read`](Self::read): a key
+    /// is only compared, and most keys are not the one looked for.
+    #[inline(always)]
+    pub(crate) fn key_at(src: &'a [u8], pos: usize) -> Option<(Option<Atom<'a>>, usize)> {
+        let p = pos + 1;
+        let at = Bytes(src);
+        let (start, len, latin1) = match at.u8(pos)? {
+            tag::SMALL_ATOM_UTF8_EXT => (p + 1, at.u8(p)?.into(), false),
+            tag::SMALL_ATOM_EXT => (p + 1, at.u8(p)?.into(), true),
+            tag::ATOM_EXT => (p + 2, at.u16(p)?.into(), true),
+            tag::ATOM_UTF8_EXT => (p + 2, at.u16(p)?.into(), false),
+            tag::BINARY_EXT => (p + 4, at.u32(p)? as usize, false),
+            _ => return Some((None, reader::skip(src, pos)?)),
+        };
+        let (name, end) = at.body(start, len)?;
+        Some((Some(Atom { name, latin1 }), end))
     }
 
     /// The term at `pos` of a validated payload.
@@ -412,15 +487,6 @@ impl<'a> Term<'a> {
         match self.value {
             Value::Tuple(t) => Ok(t),
             _ => Err(self.wrong_type("tuple")),
-        }
-    }
-
-    /// Whether the term is the map key `key`: an atom or a binary spelled so.
-    pub(crate) fn is_key(&self, key: &str) -> bool {
-        match self.value {
-            Value::Binary(b) => b == key.as_bytes(),
-            Value::Atom(a) => a.eq_str(key),
-            _ => false,
         }
     }
 
@@ -821,8 +887,8 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Term<'a>> {
         let mut pos = self.first;
         for _ in 0..self.arity {
-            let (k, end) = Term::at_end(self.src, pos)?;
-            if k.is_key(key) {
+            let (k, end) = Term::key_at(self.src, pos)?;
+            if k.is_some_and(|k| k.eq_str(key)) {
                 return Term::at(self.src, end);
             }
             pos = reader::skip(self.src, end)?;
@@ -869,6 +935,52 @@ impl<'a> Map<'a> {
     /// ```
     pub fn optional<T: FromTerm<'a>>(&self, key: &'static str) -> Result<Option<T>, Error> {
         self.get(key).and_then(Term::non_nil).map(T::from_term).transpose()
+    }
+
+    /// The values under each of `keys`, found in one pass over the map
+    /// (where one [`get`](Self::get) per key scans it once per key); the
+    /// pass stops as soon as every key is found. As with `get`, a key may be
+    /// an atom or a binary and the first of a repeated key wins. The way to
+    /// read a struct's fields from a large map such as READY's `d`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // #{a => 1, b => 2}
+    /// let m = decode(&[131, 116, 0, 0, 0, 2, 119, 1, b'a', 97, 1, 119, 1, b'b', 97, 2])?.as_map()?;
+    /// let [b, c, a] = m.fields(["b", "c", "a"]);
+    /// assert_eq!((a.map(|t| t.as_u64()), b.map(|t| t.as_u64()), c.is_none()), (Some(Ok(1)), Some(Ok(2)), true));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn fields<const N: usize>(&self, keys: [&str; N]) -> [Option<Term<'a>>; N] {
+        let mut found = [None; N];
+        let mut left = N;
+        let mut pos = self.first;
+        for _ in 0..self.arity {
+            if left == 0 {
+                break;
+            }
+            let Some((k, end)) = Term::key_at(self.src, pos) else { break };
+            let slot = k.and_then(|k| {
+                keys.iter().zip(found.iter_mut()).find(|(key, slot)| slot.is_none() && k.eq_str(key))
+            });
+            let after = match slot {
+                Some((_, slot)) => Term::at_end(self.src, end).map(|(v, after)| {
+                    *slot = Some(v);
+                    left -= 1;
+                    after
+                }),
+                None => reader::skip(self.src, end),
+            };
+            let Some(after) = after else { break };
+            pos = after;
+        }
+        found
+    }
+
+    /// [`MissingField`](Error::MissingField) for `field` of this map.
+    #[inline]
+    pub(crate) fn missing(&self, field: &'static str) -> Error {
+        Error::MissingField { offset: self.offset, field }
     }
 }
 
