@@ -156,12 +156,14 @@ where
     let max_depth = max_depth.min(MAX_DEPTH);
     let mut stack = [0usize; MAX_DEPTH];
     let mut maps: u64 = 0;
+    // Whether the level being read is a map's (its bit in `maps`).
+    let mut in_map = false;
     let mut depth = 0usize;
     let mut remaining = 1usize;
     let mut pos = start;
     loop {
         let (next, children) = span::<true>(src, pos)?;
-        if depth > 0 && (maps >> (depth - 1)) & 1 == 1 && remaining.is_multiple_of(2) {
+        if in_map && remaining.is_multiple_of(2) {
             on_key(depth, pos, next)?;
         }
         remaining -= 1;
@@ -175,7 +177,8 @@ where
             let slot = slot.ok_or(Error::TooDeep { offset: pos, max: max_depth })?;
             *slot = remaining;
             // The tag says whether it is a map (span read it).
-            if src.get(pos) == Some(&tag::MAP_EXT) {
+            in_map = src.get(pos) == Some(&tag::MAP_EXT);
+            if in_map {
                 maps |= 1 << depth;
             } else {
                 maps &= !(1 << depth);
@@ -190,6 +193,7 @@ where
             }
             depth -= 1;
             remaining = stack.get(depth).copied().unwrap_or_default();
+            in_map = depth > 0 && (maps >> (depth - 1)) & 1 == 1;
         }
     }
 }

@@ -590,15 +590,17 @@ impl<'a> Atom<'a> {
     /// assert!(decode(&[131, 115, 3, b'n', b'i', b'l'])?.as_atom()?.eq_str("nil"));
     /// # Ok::<(), gateway_etf::decode::Error>(())
     /// ```
+    #[inline]
     pub fn eq_str(&self, s: &str) -> bool {
-        if self.name == s.as_bytes() {
+        let (name, s_bytes) = (self.name, s.as_bytes());
+        if name.len() == s_bytes.len() {
             // Equal bytes are equal names unless they are Latin-1 beyond
             // ASCII (then `s` has fewer characters).
-            return !self.latin1 || self.name.is_ascii();
+            return name == s_bytes && (!self.latin1 || name.is_ascii());
         }
-        // Different bytes: only a Latin-1 name beyond ASCII, shorter in
+        // Different lengths: only a Latin-1 name beyond ASCII, shorter in
         // bytes than its UTF-8 spelling, can still be equal.
-        self.latin1 && self.name.len() < s.len() && self.chars().eq(s.chars())
+        self.latin1 && name.len() < s_bytes.len() && !name.is_ascii() && self.chars().eq(s.chars())
     }
 }
 
