@@ -1161,3 +1161,40 @@ impl<'a> Iterator for Entries<'a> {
 
 impl ExactSizeIterator for Entries<'_> {}
 impl FusedIterator for Entries<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decode;
+
+    /// `Atom::eq_str`'s shortcuts: bytes first, characters only for a
+    /// Latin-1 name beyond ASCII.
+    #[test]
+    fn atom_names_compare_by_characters() {
+        let eq = |bytes: &[u8], s: &str| decode(bytes).unwrap().as_atom().unwrap().eq_str(s);
+        assert!(eq(&[131, 100, 0, 1, 0xe9], "é")); // Latin-1 é, one byte
+        assert!(!eq(&[131, 100, 0, 2, 0xc3, 0xa9], "é")); // Latin-1 "Ã©"
+        assert!(eq(&[131, 119, 2, 0xc3, 0xa9], "é")); // UTF-8 é
+        assert!(!eq(&[131, 119, 1, b'a'], "ab"));
+        assert!(!eq(&[131, 100, 0, 1, b'a'], "ab"));
+        assert!(eq(&[131, 115, 2, b'o', b'p'], "op"));
+        assert!(!eq(&[131, 100, 0, 2, 0xe9, b'x'], "éy"));
+    }
+
+    /// `Map::fields` and `Map::get` agree on atom and binary keys, and the
+    /// first of a repeated key wins.
+    #[test]
+    fn fields_match_get() {
+        // #{a => 1, <<"b">> => [2], a => 3} (a repeated key, as a sender may write)
+        let bytes = [
+            131, 116, 0, 0, 0, 3, 119, 1, b'a', 97, 1, 109, 0, 0, 0, 1, b'b', 108, 0, 0, 0, 1, 97, 2, 106,
+            119, 1, b'a', 97, 3,
+        ];
+        let m = decode(&bytes).unwrap().as_map().unwrap();
+        let [b, a, c] = m.fields(["b", "a", "c"]);
+        assert_eq!(a.map(|t| t.as_u64()), Some(Ok(1)));
+        assert_eq!(m.get("a").map(|t| t.as_u64()), Some(Ok(1)));
+        assert_eq!(b.map(|t| t.offset()), m.get("b").map(|t| t.offset()));
+        assert_eq!(b.map(|t| t.offset()), Some(17));
+        assert!(c.is_none() && m.get("c").is_none());
+    }
+}
