@@ -3,7 +3,11 @@
 
 use core::time::Duration;
 
-use super::{Error, FromTerm, Map, Term, decode};
+use super::{Error, FromTerm, MAX_DEPTH, Map, Term, validate};
+
+/// The keys of a payload's envelope, in the order
+/// [`GatewayEvent::from_fields`] takes their values.
+const ENVELOPE: [&str; 4] = ["op", "d", "s", "t"];
 use crate::{Opcode, ShardId, Snowflake};
 
 /// A gateway payload read as its envelope: `op`, `d`, `s` and `t`, under
@@ -44,7 +48,38 @@ impl<'a> GatewayEvent<'a> {
     /// assert!(matches!(GatewayEvent::decode(&[131, 97, 1]), Err(Error::WrongType { .. })));
     /// ```
     pub fn decode(payload: &'a [u8]) -> Result<Self, Error> {
-        decode(payload)?.parse()
+        // The validation walk notes where the top-level values of the
+        // envelope keys are, so they need no second pass (`d`, the large
+        // one, comes first in Erlang's key order).
+        let mut at: [Option<usize>; 4] = [None; 4];
+        let root = validate(payload, MAX_DEPTH, |depth, key, end| {
+            if depth == 1
+                && let Some((Some(key), _)) = Term::key_at(payload, key)
+                && let Some(i) = ENVELOPE.iter().position(|name| key.eq_str(name))
+                && let Some(slot) = at.get_mut(i)
+            {
+                slot.get_or_insert(end);
+            }
+            Ok(())
+        })?;
+        let map = root.as_map()?;
+        Self::from_fields(map, at.map(|pos| pos.and_then(|pos| Term::at(payload, pos))))
+    }
+
+    /// The envelope from the values of [`ENVELOPE`]'s keys.
+    fn from_fields(payload: Map<'a>, [op, data, seq, name]: [Option<Term<'a>>; 4]) -> Result<Self, Error> {
+        let op = op.ok_or_else(|| payload.missing("op"))?;
+        let name = match name.and_then(Term::non_nil) {
+            Some(t) => Some(t.as_name()?),
+            None => None,
+        };
+        Ok(GatewayEvent {
+            op: op.parse()?,
+            data,
+            seq: seq.map(|s| s.parse()).transpose()?.flatten(),
+            name,
+            payload,
+        })
     }
 
     /// The opcode, if the v10 gateway defines it.
@@ -147,27 +182,7 @@ impl<'a> GatewayEvent<'a> {
 impl<'a> FromTerm<'a> for GatewayEvent<'a> {
     fn from_term(term: Term<'a>) -> Result<Self, Error> {
         let payload = term.as_map()?;
-        let mut found: [Option<Term<'a>>; 4] = [None; 4];
-        for (k, v) in payload.iter() {
-            let slot =
-                ["op", "d", "s", "t"].iter().position(|name| k.is_key(name)).and_then(|i| found.get_mut(i));
-            if let Some(slot) = slot {
-                slot.get_or_insert(v);
-            }
-        }
-        let [op, data, seq, name] = found;
-        let op = op.ok_or(Error::MissingField { offset: payload.offset(), field: "op" })?;
-        let name = match name.and_then(Term::non_nil) {
-            Some(t) => Some(t.as_name()?),
-            None => None,
-        };
-        Ok(GatewayEvent {
-            op: op.parse()?,
-            data,
-            seq: seq.map(|s| s.parse()).transpose()?.flatten(),
-            name,
-            payload,
-        })
+        Self::from_fields(payload, payload.fields(ENVELOPE))
     }
 }
 
@@ -287,16 +302,18 @@ pub struct Ready<'a> {
 impl<'a> FromTerm<'a> for Ready<'a> {
     fn from_term(term: Term<'a>) -> Result<Self, Error> {
         let d = term.as_map()?;
-        let application_id = match d.optional::<Map<'a>>("application")? {
+        let [version, session_id, url, user, shard, application] =
+            d.fields(["v", "session_id", "resume_gateway_url", "user", "shard", "application"]);
+        let application_id = match application.map(|a| a.parse::<Option<Map<'a>>>()).transpose()?.flatten() {
             Some(app) => app.optional("id")?,
             None => None,
         };
         Ok(Ready {
-            version: d.optional("v")?,
-            session_id: d.required("session_id")?,
-            resume_gateway_url: d.required("resume_gateway_url")?,
-            user_id: d.required::<Map<'a>>("user")?.required("id")?,
-            shard: d.optional("shard")?,
+            version: version.map(|v| v.parse()).transpose()?.flatten(),
+            session_id: session_id.ok_or_else(|| d.missing("session_id"))?.parse()?,
+            resume_gateway_url: url.ok_or_else(|| d.missing("resume_gateway_url"))?.parse()?,
+            user_id: user.ok_or_else(|| d.missing("user"))?.as_map()?.required("id")?,
+            shard: shard.map(|s| s.parse()).transpose()?.flatten(),
             application_id,
         })
     }

@@ -62,7 +62,6 @@ pub use from_term::{FromTerm, Seq, SeqIter};
 pub use term::{Atom, AtomChars, BigInt, Elements, Entries, List, Map, Term, Tuple, Value};
 
 use crate::etf::tag;
-use reader::Head;
 
 /// The deepest nesting of containers [`decode`] accepts (a map in a list
 /// in a map is depth 3); Discord's payloads stay far below it. The walk
@@ -100,14 +99,15 @@ pub fn decode(payload: &[u8]) -> Result<Term<'_>, Error> {
 /// assert_eq!(decode_with_depth(&nested, 1).unwrap_err(), Error::TooDeep { offset: 6, max: 1 });
 /// ```
 pub fn decode_with_depth(payload: &[u8], max_depth: usize) -> Result<Term<'_>, Error> {
-    validate(payload, max_depth, |_, _| Ok(()))
+    validate(payload, max_depth, |_, _, _| Ok(()))
 }
 
-/// Checks the whole payload, calling `on_key` for every map key, and
-/// returns its term.
+/// Checks the whole payload, calling `on_key(depth, offset, end)` for
+/// every map key (see [`reader::walk`]), and returns its term.
+#[inline(always)]
 pub(crate) fn validate<F>(payload: &[u8], max_depth: usize, on_key: F) -> Result<Term<'_>, Error>
 where
-    F: FnMut(usize, &Head<'_>) -> Result<(), Error>,
+    F: FnMut(usize, usize, usize) -> Result<(), Error>,
 {
     match payload.first() {
         Some(&tag::VERSION) => {}
@@ -117,5 +117,6 @@ where
     if end != payload.len() {
         return Err(Error::TrailingBytes { offset: end });
     }
-    Term::at(payload, 1)
+    // Just validated: reading its header cannot fail.
+    Term::at(payload, 1).ok_or(Error::Truncated { offset: 1 })
 }

@@ -6,8 +6,60 @@
 
 use core::iter::FusedIterator;
 
-use super::reader::{self, Head};
+use super::reader;
 use super::{Error, FromTerm, Kind};
+use crate::etf::tag;
+
+/// Bounds-checked reads from a validated payload.
+#[derive(Clone, Copy)]
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    #[inline(always)]
+    fn u8(self, at: usize) -> Option<u8> {
+        self.0.get(at).copied()
+    }
+
+    #[inline(always)]
+    fn array<const N: usize>(self, at: usize) -> Option<[u8; N]> {
+        self.0.get(at..at.checked_add(N)?)?.try_into().ok()
+    }
+
+    #[inline(always)]
+    fn u16(self, at: usize) -> Option<u16> {
+        self.array(at).map(u16::from_be_bytes)
+    }
+
+    #[inline(always)]
+    fn u32(self, at: usize) -> Option<u32> {
+        self.array(at).map(u32::from_be_bytes)
+    }
+
+    /// `len` bytes at `start`, and their end.
+    #[inline(always)]
+    fn body(self, start: usize, len: usize) -> Option<(&'a [u8], usize)> {
+        let end = start.checked_add(len)?;
+        Some((self.0.get(start..end)?, end))
+    }
+}
+
+/// An integer from its sign and little-endian magnitude: [`Value::Int`]
+/// when it fits 64 bits, else [`Value::BigInt`] without high zero bytes.
+fn big(negative: bool, magnitude: &[u8]) -> Value<'_> {
+    let mut m = magnitude;
+    while let [rest @ .., 0] = m {
+        m = rest;
+    }
+    if m.len() > 8 {
+        return Value::BigInt(BigInt { negative, magnitude: m });
+    }
+    let mut le = [0u8; 8];
+    for (dst, src) in le.iter_mut().zip(m) {
+        *dst = *src;
+    }
+    let v = i128::from(u64::from_le_bytes(le));
+    Value::Int(if negative { -v } else { v })
+}
 
 /// One decoded term, borrowed from the payload, with its offset.
 ///
@@ -58,30 +110,101 @@ pub enum Value<'a> {
 }
 
 impl<'a> Term<'a> {
-    /// Decodes the term at `pos` of a validated payload.
-    pub(crate) fn at(src: &'a [u8], pos: usize) -> Result<Self, Error> {
-        let (head, next) = reader::head(src, pos)?;
-        let value = match head {
-            Head::Int(v) => Value::Int(v),
-            Head::Big { negative, magnitude } => Value::BigInt(BigInt { negative, magnitude }),
-            Head::Float(v) => Value::Float(v),
-            Head::Atom { name, latin1 } => Value::Atom(Atom { name, latin1 }),
-            Head::Binary(b) => Value::Binary(b),
-            Head::Bytes(bytes) => Value::List(List {
-                src,
-                offset: pos,
-                repr: ListRepr::Bytes { bytes, first: next - bytes.len() },
-            }),
-            Head::Nil => {
-                Value::List(List { src, offset: pos, repr: ListRepr::Bytes { bytes: &[], first: next } })
+    /// Reads the term at `pos` of a validated payload: the term, where its
+    /// header ends (the start of its first child) and how many children
+    /// follow (see [`reader::span`]). Nothing is re-checked: `None` only if
+    /// the payload was not validated after all.
+    #[inline]
+    pub(crate) fn read(src: &'a [u8], pos: usize) -> Option<(Self, usize, u64)> {
+        let p = pos + 1;
+        let at = Bytes(src);
+        let (value, next, children) = match at.u8(pos)? {
+            tag::SMALL_INTEGER_EXT => (Value::Int(at.u8(p)?.into()), p + 1, 0),
+            tag::INTEGER_EXT => (Value::Int(i32::from_be_bytes(at.array(p)?).into()), p + 4, 0),
+            tag::SMALL_BIG_EXT => {
+                let (m, end) = at.body(p + 2, at.u8(p)?.into())?;
+                (big(at.u8(p + 1)? != 0, m), end, 0)
             }
-            Head::List(len) => {
-                Value::List(List { src, offset: pos, repr: ListRepr::Terms { first: next, len } })
+            tag::LARGE_BIG_EXT => {
+                let (m, end) = at.body(p + 5, at.u32(p)? as usize)?;
+                (big(at.u8(p + 4)? != 0, m), end, 0)
             }
-            Head::Map(arity) => Value::Map(Map { src, offset: pos, first: next, arity }),
-            Head::Tuple(arity) => Value::Tuple(Tuple { src, offset: pos, first: next, arity }),
+            tag::NEW_FLOAT_EXT => (Value::Float(f64::from_be_bytes(at.array(p)?)), p + 8, 0),
+            tag::FLOAT_EXT => (Value::Float(reader::old_float(&at.array::<31>(p)?)?), p + 31, 0),
+            t @ (tag::ATOM_EXT | tag::ATOM_UTF8_EXT) => {
+                let (name, end) = at.body(p + 2, at.u16(p)?.into())?;
+                (Value::Atom(Atom { name, latin1: t == tag::ATOM_EXT }), end, 0)
+            }
+            t @ (tag::SMALL_ATOM_EXT | tag::SMALL_ATOM_UTF8_EXT) => {
+                let (name, end) = at.body(p + 1, at.u8(p)?.into())?;
+                (Value::Atom(Atom { name, latin1: t == tag::SMALL_ATOM_EXT }), end, 0)
+            }
+            tag::BINARY_EXT => {
+                let (b, end) = at.body(p + 4, at.u32(p)? as usize)?;
+                (Value::Binary(b), end, 0)
+            }
+            tag::STRING_EXT => {
+                let (bytes, end) = at.body(p + 2, at.u16(p)?.into())?;
+                let repr = ListRepr::Bytes { bytes, first: p + 2 };
+                (Value::List(List { src, offset: pos, repr }), end, 0)
+            }
+            tag::NIL_EXT => {
+                let repr = ListRepr::Bytes { bytes: &[], first: p };
+                (Value::List(List { src, offset: pos, repr }), p, 0)
+            }
+            tag::LIST_EXT => {
+                let len = at.u32(p)?;
+                let repr = ListRepr::Terms { first: p + 4, len };
+                (Value::List(List { src, offset: pos, repr }), p + 4, u64::from(len) + 1)
+            }
+            tag::MAP_EXT => {
+                let arity = at.u32(p)?;
+                (Value::Map(Map { src, offset: pos, first: p + 4, arity }), p + 4, 2 * u64::from(arity))
+            }
+            tag::SMALL_TUPLE_EXT => {
+                let arity = at.u8(p)?.into();
+                (Value::Tuple(Tuple { src, offset: pos, first: p + 1, arity }), p + 1, arity.into())
+            }
+            tag::LARGE_TUPLE_EXT => {
+                let arity = at.u32(p)?;
+                (Value::Tuple(Tuple { src, offset: pos, first: p + 4, arity }), p + 4, arity.into())
+            }
+            _ => return None,
         };
-        Ok(Term { offset: pos, value })
+        Some((Term { offset: pos, value }, next, children))
+    }
+
+    /// The map key at `pos` of a validated payload as a name (an atom's,
+    /// or a binary's bytes as a UTF-8 "atom"), `None` for any other key,
+    /// and where the key ends. Cheaper than [`read`](Self::read): a key
+    /// is only compared, and most keys are not the one looked for.
+    #[inline(always)]
+    pub(crate) fn key_at(src: &'a [u8], pos: usize) -> Option<(Option<Atom<'a>>, usize)> {
+        let p = pos + 1;
+        let at = Bytes(src);
+        let (start, len, latin1) = match at.u8(pos)? {
+            tag::SMALL_ATOM_UTF8_EXT => (p + 1, at.u8(p)?.into(), false),
+            tag::SMALL_ATOM_EXT => (p + 1, at.u8(p)?.into(), true),
+            tag::ATOM_EXT => (p + 2, at.u16(p)?.into(), true),
+            tag::ATOM_UTF8_EXT => (p + 2, at.u16(p)?.into(), false),
+            tag::BINARY_EXT => (p + 4, at.u32(p)? as usize, false),
+            _ => return Some((None, reader::skip(src, pos)?)),
+        };
+        let (name, end) = at.body(start, len)?;
+        Some((Some(Atom { name, latin1 }), end))
+    }
+
+    /// The term at `pos` of a validated payload.
+    #[inline]
+    pub(crate) fn at(src: &'a [u8], pos: usize) -> Option<Self> {
+        Self::read(src, pos).map(|(term, _, _)| term)
+    }
+
+    /// The term at `pos` of a validated payload, and where it ends.
+    #[inline]
+    pub(crate) fn at_end(src: &'a [u8], pos: usize) -> Option<(Self, usize)> {
+        let (term, next, children) = Self::read(src, pos)?;
+        Some((term, reader::skip_children(src, next, children)?))
     }
 
     /// A term that is not encoded on its own: an element of a byte list.
@@ -367,15 +490,6 @@ impl<'a> Term<'a> {
         }
     }
 
-    /// Whether the term is the map key `key`: an atom or a binary spelled so.
-    pub(crate) fn is_key(&self, key: &str) -> bool {
-        match self.value {
-            Value::Binary(b) => b == key.as_bytes(),
-            Value::Atom(a) => a.eq_str(key),
-            _ => false,
-        }
-    }
-
     /// The value under `key` if the term is a map with that key (an atom
     /// or a binary; see [`Map::get`]).
     ///
@@ -476,8 +590,17 @@ impl<'a> Atom<'a> {
     /// assert!(decode(&[131, 115, 3, b'n', b'i', b'l'])?.as_atom()?.eq_str("nil"));
     /// # Ok::<(), gateway_etf::decode::Error>(())
     /// ```
+    #[inline]
     pub fn eq_str(&self, s: &str) -> bool {
-        if self.latin1 { self.chars().eq(s.chars()) } else { self.name == s.as_bytes() }
+        let (name, s_bytes) = (self.name, s.as_bytes());
+        if name.len() == s_bytes.len() {
+            // Equal bytes are equal names unless they are Latin-1 beyond
+            // ASCII (then `s` has fewer characters).
+            return name == s_bytes && (!self.latin1 || name.is_ascii());
+        }
+        // Different lengths: only a Latin-1 name beyond ASCII, shorter in
+        // bytes than its UTF-8 spelling, can still be equal.
+        self.latin1 && name.len() < s_bytes.len() && !name.is_ascii() && self.chars().eq(s.chars())
     }
 }
 
@@ -652,9 +775,9 @@ impl<'a> List<'a> {
         let ListRepr::Terms { first, len } = self.repr else { return None };
         let mut pos = first;
         for _ in 0..len {
-            pos = reader::skip(self.src, pos).ok()?;
+            pos = reader::skip(self.src, pos)?;
         }
-        let tail = Term::at(self.src, pos).ok()?;
+        let tail = Term::at(self.src, pos)?;
         match tail.value {
             Value::List(l) if l.is_empty() => None,
             _ => Some(tail),
@@ -766,12 +889,11 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Term<'a>> {
         let mut pos = self.first;
         for _ in 0..self.arity {
-            let k = Term::at(self.src, pos).ok()?;
-            pos = reader::skip(self.src, pos).ok()?;
-            if k.is_key(key) {
-                return Term::at(self.src, pos).ok();
+            let (k, end) = Term::key_at(self.src, pos)?;
+            if k.is_some_and(|k| k.eq_str(key)) {
+                return Term::at(self.src, end);
             }
-            pos = reader::skip(self.src, pos).ok()?;
+            pos = reader::skip(self.src, end)?;
         }
         None
     }
@@ -815,6 +937,52 @@ impl<'a> Map<'a> {
     /// ```
     pub fn optional<T: FromTerm<'a>>(&self, key: &'static str) -> Result<Option<T>, Error> {
         self.get(key).and_then(Term::non_nil).map(T::from_term).transpose()
+    }
+
+    /// The values under each of `keys`, found in one pass over the map
+    /// (where one [`get`](Self::get) per key scans it once per key); the
+    /// pass stops as soon as every key is found. As with `get`, a key may be
+    /// an atom or a binary and the first of a repeated key wins. The way to
+    /// read a struct's fields from a large map such as READY's `d`.
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // #{a => 1, b => 2}
+    /// let m = decode(&[131, 116, 0, 0, 0, 2, 119, 1, b'a', 97, 1, 119, 1, b'b', 97, 2])?.as_map()?;
+    /// let [b, c, a] = m.fields(["b", "c", "a"]);
+    /// assert_eq!((a.map(|t| t.as_u64()), b.map(|t| t.as_u64()), c.is_none()), (Some(Ok(1)), Some(Ok(2)), true));
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    pub fn fields<const N: usize>(&self, keys: [&str; N]) -> [Option<Term<'a>>; N] {
+        let mut found = [None; N];
+        let mut left = N;
+        let mut pos = self.first;
+        for _ in 0..self.arity {
+            if left == 0 {
+                break;
+            }
+            let Some((k, end)) = Term::key_at(self.src, pos) else { break };
+            let slot = k.and_then(|k| {
+                keys.iter().zip(found.iter_mut()).find(|(key, slot)| slot.is_none() && k.eq_str(key))
+            });
+            let after = match slot {
+                Some((_, slot)) => Term::at_end(self.src, end).map(|(v, after)| {
+                    *slot = Some(v);
+                    left -= 1;
+                    after
+                }),
+                None => reader::skip(self.src, end),
+            };
+            let Some(after) = after else { break };
+            pos = after;
+        }
+        found
+    }
+
+    /// [`MissingField`](Error::MissingField) for `field` of this map.
+    #[inline]
+    pub(crate) fn missing(&self, field: &'static str) -> Error {
+        Error::MissingField { offset: self.offset, field }
     }
 }
 
@@ -929,14 +1097,13 @@ impl<'a> Inner<'a> {
                 }
                 // The payload was validated: neither call can fail. Stop
                 // rather than loop if one ever did.
-                let term = Term::at(src, *pos).and_then(|t| Ok((t, reader::skip(src, *pos)?)));
-                match term {
-                    Ok((term, end)) => {
+                match Term::at_end(src, *pos) {
+                    Some((term, end)) => {
                         *pos = end;
                         *left -= 1;
                         Some(term)
                     }
-                    Err(_) => {
+                    None => {
                         *left = 0;
                         None
                     }
@@ -994,3 +1161,40 @@ impl<'a> Iterator for Entries<'a> {
 
 impl ExactSizeIterator for Entries<'_> {}
 impl FusedIterator for Entries<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decode;
+
+    /// `Atom::eq_str`'s shortcuts: bytes first, characters only for a
+    /// Latin-1 name beyond ASCII.
+    #[test]
+    fn atom_names_compare_by_characters() {
+        let eq = |bytes: &[u8], s: &str| decode(bytes).unwrap().as_atom().unwrap().eq_str(s);
+        assert!(eq(&[131, 100, 0, 1, 0xe9], "é")); // Latin-1 é, one byte
+        assert!(!eq(&[131, 100, 0, 2, 0xc3, 0xa9], "é")); // Latin-1 "Ã©"
+        assert!(eq(&[131, 119, 2, 0xc3, 0xa9], "é")); // UTF-8 é
+        assert!(!eq(&[131, 119, 1, b'a'], "ab"));
+        assert!(!eq(&[131, 100, 0, 1, b'a'], "ab"));
+        assert!(eq(&[131, 115, 2, b'o', b'p'], "op"));
+        assert!(!eq(&[131, 100, 0, 2, 0xe9, b'x'], "éy"));
+    }
+
+    /// `Map::fields` and `Map::get` agree on atom and binary keys, and the
+    /// first of a repeated key wins.
+    #[test]
+    fn fields_match_get() {
+        // #{a => 1, <<"b">> => [2], a => 3} (a repeated key, as a sender may write)
+        let bytes = [
+            131, 116, 0, 0, 0, 3, 119, 1, b'a', 97, 1, 109, 0, 0, 0, 1, b'b', 108, 0, 0, 0, 1, 97, 2, 106,
+            119, 1, b'a', 97, 3,
+        ];
+        let m = decode(&bytes).unwrap().as_map().unwrap();
+        let [b, a, c] = m.fields(["b", "a", "c"]);
+        assert_eq!(a.map(|t| t.as_u64()), Some(Ok(1)));
+        assert_eq!(m.get("a").map(|t| t.as_u64()), Some(Ok(1)));
+        assert_eq!(b.map(|t| t.offset()), m.get("b").map(|t| t.offset()));
+        assert_eq!(b.map(|t| t.offset()), Some(17));
+        assert!(c.is_none() && m.get("c").is_none());
+    }
+}

@@ -11,7 +11,6 @@ pub use guild::{
 pub use identify::IdentifyView;
 pub use presence::UpdatePresenceView;
 
-use super::reader::Head;
 use super::{Error, FromTerm, MAX_DEPTH, Map, Term, decode, validate};
 use crate::{Heartbeat, Opcode, Resume, Snowflake, UpdateVoiceState};
 
@@ -105,8 +104,8 @@ fn read_frame(frame: &[u8], mode: Mode) -> Result<(u8, Option<Term<'_>>), Error>
             if frame.len() > crate::Error::MAX_PAYLOAD {
                 return Err(Error::PayloadTooLarge { len: frame.len() });
             }
-            validate(frame, MAX_DEPTH, |offset, head| match head {
-                Head::Binary(_) => Ok(()),
+            validate(frame, MAX_DEPTH, |_, offset, _| match frame.get(offset) {
+                Some(&crate::etf::tag::BINARY_EXT) => Ok(()),
                 _ => Err(Error::NonStringKey { offset }),
             })?
         }
