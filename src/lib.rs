@@ -56,7 +56,8 @@
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
-// `unsafe` lives in one module, `command::fast`, which allows it.
+// `unsafe` lives in two modules, which allow it: `command::fast` (writing
+// a frame with one capacity check) and `sink` (lending raw memory).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

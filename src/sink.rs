@@ -3,8 +3,27 @@
 //! One small trait, [`Sink`], and a sink per kind of buffer: [`SliceSink`]
 //! over a caller's `&mut [u8]`, `heapless::Vec<u8, N>`, `Vec<u8>` (feature
 //! `alloc`) and [`CountingSink`], which only measures.
+//!
+//! [`Sink::lend`] and [`Sink::keep`], for writing into a sink's memory
+//! directly, are the one piece of `unsafe` code here.
+#![allow(unsafe_code)]
+
+use core::mem::MaybeUninit;
 
 use crate::Error;
+
+/// Initialised bytes seen as possibly uninitialised.
+///
+/// # Safety
+///
+/// Only initialised bytes may be stored through the view, so that `buf`
+/// stays initialised.
+#[inline(always)]
+pub(crate) unsafe fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout, and our
+    // caller stores only initialised bytes through the view.
+    unsafe { &mut *(core::ptr::from_mut(buf) as *mut [MaybeUninit<u8>]) }
+}
 
 /// A destination for encoded bytes.
 ///
@@ -99,6 +118,51 @@ pub trait Sink {
         Ok(None)
     }
 
+    /// Lends the sink's next `room` bytes for writing directly, without
+    /// initialising them first; [`keep`](Self::keep) then keeps what was
+    /// written. `None` when the sink has not got `room` bytes to lend, and
+    /// always for a sink that is not memory (the default).
+    ///
+    /// [`write_in_place`](Self::write_in_place) is the safe way; this one
+    /// saves a vector zeroing its spare capacity first, and a closure
+    /// call. It is how this crate's commands write into every sink.
+    ///
+    /// # Safety
+    ///
+    /// Only initialised bytes may be stored into the lent memory (it may be
+    /// the caller's initialised buffer, seen as uninitialised).
+    ///
+    /// ```
+    /// use gateway_etf::sink::Sink;
+    /// let mut v: heapless::Vec<u8, 8> = heapless::Vec::new();
+    /// // SAFETY: two initialised bytes are stored, then two are kept.
+    /// unsafe {
+    ///     let room = v.lend(4).expect("8 bytes free");
+    ///     room[0].write(131);
+    ///     room[1].write(106);
+    ///     v.keep(2);
+    /// }
+    /// assert_eq!(&v[..], &[131, 106]);
+    /// assert!(unsafe { v.lend(7) }.is_none()); // only 6 left
+    /// ```
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        let _ = room;
+        None
+    }
+
+    /// Keeps the first `n` bytes last lent by [`lend`](Self::lend) as
+    /// written bytes.
+    ///
+    /// # Safety
+    ///
+    /// The last call on this sink was a `lend` that returned at least `n`
+    /// bytes, and every one of its first `n` bytes has since been stored.
+    #[inline(always)]
+    unsafe fn keep(&mut self, n: usize) {
+        let _ = n;
+    }
+
     /// Makes sure `additional` more bytes fit, or fails with
     /// [`Error::BufferFull`] before anything is written.
     ///
@@ -138,6 +202,16 @@ impl<S: Sink> Sink for &mut S {
         F: FnOnce(&mut [u8]) -> Result<usize, Error>,
     {
         (**self).write_in_place(room, write)
+    }
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        // SAFETY: our caller's promise, passed on.
+        unsafe { (**self).lend(room) }
+    }
+    #[inline(always)]
+    unsafe fn keep(&mut self, n: usize) {
+        // SAFETY: our caller's promise, passed on.
+        unsafe { (**self).keep(n) }
     }
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
@@ -354,6 +428,19 @@ impl Sink for SliceSink<'_> {
         Ok(Some(n))
     }
 
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        let dst = self.buf.get_mut(self.pos..)?.get_mut(..room)?;
+        // SAFETY: our caller stores only initialised bytes into it.
+        Some(unsafe { as_uninit(dst) })
+    }
+
+    #[inline(always)]
+    unsafe fn keep(&mut self, n: usize) {
+        // Within the buffer: `lend` lent at least `n` bytes from `pos` on.
+        self.pos += n;
+    }
+
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         if additional <= self.remaining() {
@@ -362,6 +449,20 @@ impl Sink for SliceSink<'_> {
             Err(Error::BufferFull { needed: self.pos.saturating_add(additional) })
         }
     }
+}
+
+/// [`Sink::keep`] for a vector: lengthens it by `n` bytes.
+macro_rules! keep_spare {
+    () => {
+        #[inline(always)]
+        unsafe fn keep(&mut self, n: usize) {
+            let len = self.len() + n;
+            // SAFETY: the first `n` bytes of the spare capacity, which `lend`
+            // lent, have been stored (our caller's promise), so `len` is
+            // within the capacity and every byte below it is initialised.
+            unsafe { self.set_len(len) }
+        }
+    };
 }
 
 /// Appends to a fixed-capacity `heapless::Vec`.
@@ -408,6 +509,13 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
         self.truncate(len + *result.as_ref().unwrap_or(&0));
         result.map(Some)
     }
+
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        self.spare_capacity_mut().get_mut(..room)
+    }
+
+    keep_spare!();
 
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {
@@ -471,6 +579,16 @@ impl Sink for alloc::vec::Vec<u8> {
         self.truncate(len + *result.as_ref().unwrap_or(&0));
         result.map(Some)
     }
+
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        if self.capacity() - self.len() < room {
+            self.try_reserve(room).ok()?;
+        }
+        self.spare_capacity_mut().get_mut(..room)
+    }
+
+    keep_spare!();
 
     #[inline]
     fn reserve(&mut self, additional: usize) -> Result<(), Error> {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use common::commands::{Case, Cmd, cases};
 use common::golden;
-use gateway_etf::sink::SliceSink;
+use gateway_etf::sink::{Sink, SliceSink};
 use gateway_etf::{Command, Error, Resume};
 
 /// Erlang's frames by case name, and our cases.
@@ -87,6 +87,42 @@ fn encode_to_writes_in_place_or_leaves_the_sink_untouched() {
                 assert_eq!((e, h.len()), (Error::BufferFull { needed: 3 + want.len() }, 3), "{}", case.name)
             }
         }
+    }
+}
+
+/// A sink from outside the crate lends nothing ([`Sink::lend`]'s
+/// default), so `encode_to` measures, reserves and pushes piece by piece:
+/// the same bytes, and nothing when it does not fit.
+#[test]
+fn encode_to_a_sink_that_lends_nothing_takes_the_checked_way() {
+    /// Pushes into a bounded `Vec`, counting its calls.
+    struct Pushes {
+        out: Vec<u8>,
+        cap: usize,
+        calls: usize,
+    }
+    impl Sink for Pushes {
+        fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+            self.calls += 1;
+            self.reserve(bytes.len())?;
+            self.out.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+            let needed = self.out.len() + additional;
+            if needed <= self.cap { Ok(()) } else { Err(Error::BufferFull { needed }) }
+        }
+    }
+    let (golden, cases) = fixtures();
+    for case in cases {
+        let want = &golden[case.name];
+        let mut sink = Pushes { out: Vec::new(), cap: 4096, calls: 0 };
+        assert_eq!(case.cmd.encode_to(&mut sink), Ok(want.len()), "{}", case.name);
+        assert_eq!(&sink.out, want, "{}", case.name);
+        assert!(sink.calls > 1, "{}: written piece by piece", case.name);
+        let mut short = Pushes { out: Vec::new(), cap: want.len() - 1, calls: 0 };
+        let e = case.cmd.encode_to(&mut short);
+        assert_eq!((e, short.out.len()), (Err(Error::BufferFull { needed: want.len() }), 0), "{}", case.name);
     }
 }
 

@@ -172,3 +172,48 @@ fn write_in_place_keeps_what_was_written_and_nothing_on_failure() {
     // A counter is not memory: it never lends.
     assert_eq!(CountingSink::new().write_in_place(0, |_| Ok(0)), Ok(None));
 }
+
+/// `lend` lends exactly the room asked for, or nothing when it is not
+/// there; `keep` keeps what was stored; a lend without a keep keeps
+/// nothing; a counter never lends.
+#[test]
+#[allow(unsafe_code)]
+fn lend_and_keep_keep_exactly_what_was_stored() {
+    fn check<S: Sink>(mut sink: S, room: usize, kept: impl Fn(&S) -> Vec<u8>) {
+        let before = kept(&sink);
+        // SAFETY (every block): only initialised bytes are stored, and
+        // `keep` follows a `lend` of at least as many bytes, all stored.
+        unsafe {
+            assert!(sink.lend(room + 1).is_none(), "more room than there is");
+            let lent = sink.lend(room).expect("the room is there");
+            assert_eq!(lent.len(), room);
+            lent[0].write(9);
+        }
+        assert_eq!(kept(&sink), before, "lent but not kept: nothing kept");
+        unsafe {
+            let lent = sink.lend(room).expect("the room is there");
+            lent[0].write(131);
+            lent[1].write(106);
+            sink.keep(2);
+        }
+        assert_eq!(kept(&sink), [&before[..], &[131, 106]].concat());
+    }
+    let mut buf = [0u8; 10];
+    let mut slice = SliceSink::new(&mut buf);
+    slice.push(&[1]).unwrap();
+    check(&mut slice, 9, |s| s.written().to_vec());
+    let mut h: heapless::Vec<u8, 10> = heapless::Vec::from_slice(&[1]).unwrap();
+    check(&mut h, 9, |v| v.to_vec());
+    // A Vec grows: it lends whatever it can allocate.
+    let mut v = vec![1u8];
+    unsafe {
+        assert!(v.lend(usize::MAX).is_none(), "more than memory");
+        assert_eq!(v.lend(100).map(|l| l.len()), Some(100));
+        v.lend(3).expect("allocated").iter_mut().for_each(|b| _ = b.write(7));
+        v.keep(3);
+    }
+    assert!(v.capacity() >= 100);
+    assert_eq!(v, [1, 7, 7, 7]);
+    let mut counter = CountingSink::new();
+    assert!(unsafe { counter.lend(0) }.is_none());
+}

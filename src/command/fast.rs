@@ -11,14 +11,15 @@
 //! checking. One writer per command, whichever way was taken, keeps the
 //! code small for firmware.
 //!
-//! The only `unsafe` code of the crate is here. It relies on one property
+//! The crate's `unsafe` code is here, and in the sinks' [`Sink::lend`],
+//! which lends the memory written into. It relies on one property
 //! of the writer it runs: the last run pushes exactly what the measuring
 //! run counted. That holds for this crate's commands (plain borrowed data,
 //! nothing that can change between the runs), which is why only they take
 //! this path, through [`fast_encoders!`]; a command written outside the
 //! crate uses the checked methods. Tests run under Miri
-//! (`cargo +nightly miri test --test fast_path`), and debug builds check
-//! every push against the end of the buffer.
+//! (`cargo +nightly miri test --test fast_path --test sinks`), and debug
+//! builds check every push against the end of the buffer.
 #![allow(unsafe_code)]
 
 use core::marker::PhantomData;
@@ -27,7 +28,7 @@ use core::mem::MaybeUninit;
 use super::{Command, count_frame, encode_to_checked, write_frame};
 use crate::Error;
 use crate::etf::Writer;
-use crate::sink::Sink;
+use crate::sink::{Sink, as_uninit};
 
 /// Room an integer block takes in the bound: the whole 16-byte store.
 const BLOCK: usize = 16;
@@ -296,72 +297,6 @@ unsafe fn write_raw<C: Command + ?Sized>(cmd: &C, buf: &mut [MaybeUninit<u8>]) -
     Ok(w.into_sink().len())
 }
 
-/// Initialised bytes seen as possibly uninitialised, for [`write_raw`].
-#[inline(always)]
-fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
-    // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout, and the
-    // fast path stores only initialised bytes through the view, so `buf`
-    // stays initialised.
-    unsafe { &mut *(core::ptr::from_mut(buf) as *mut [MaybeUninit<u8>]) }
-}
-
-/// A vector whose spare capacity the fast path can fill. (Going through
-/// [`Sink::write_in_place`] instead would zero the room first: measured
-/// 50 to 140 instructions more per frame.)
-trait Spare {
-    /// The initialised length.
-    fn len(&self) -> usize;
-    /// The capacity past the length.
-    fn spare(&mut self) -> &mut [MaybeUninit<u8>];
-    /// Sets the length.
-    ///
-    /// # Safety
-    ///
-    /// As `Vec::set_len`: within the capacity, every byte initialised.
-    unsafe fn set_len(&mut self, len: usize);
-}
-
-/// `Spare` for a vector type through its own methods of the same names.
-macro_rules! spare {
-    ($(#[$attr:meta])* [$($generics:tt)*] $vec:ty) => {
-        $(#[$attr])*
-        impl<$($generics)*> Spare for $vec {
-            #[inline(always)]
-            fn len(&self) -> usize {
-                self.as_slice().len()
-            }
-            #[inline(always)]
-            fn spare(&mut self) -> &mut [MaybeUninit<u8>] {
-                self.spare_capacity_mut()
-            }
-            #[inline(always)]
-            unsafe fn set_len(&mut self, len: usize) {
-                // SAFETY: passed on from our caller.
-                unsafe { <$vec>::set_len(self, len) }
-            }
-        }
-    };
-}
-spare!([const N: usize] heapless::Vec<u8, N>);
-spare!(#[cfg(feature = "alloc")] [] alloc::vec::Vec<u8>);
-
-/// Appends the frame to `out` through its spare capacity.
-///
-/// # Safety
-///
-/// The frame fits in the spare capacity, and `C::write_data` is
-/// deterministic (as [`write_raw`]).
-#[inline(always)]
-unsafe fn append_raw<C: Command + ?Sized, V: Spare>(cmd: &C, out: &mut V) -> Result<(), Error> {
-    let len = out.len();
-    // SAFETY: passed on from our caller.
-    let n = unsafe { write_raw(cmd, out.spare()) }?;
-    // SAFETY: the `n` bytes after the length were just written, within the
-    // spare capacity.
-    unsafe { out.set_len(len + n) };
-    Ok(())
-}
-
 /// [`Command::encode`] for this crate's commands.
 ///
 /// # Safety
@@ -374,15 +309,42 @@ pub(crate) unsafe fn encode<'b, C: Command + Copy>(cmd: &C, buf: &'b mut [u8]) -
     let end = buf.len().min(crate::MAX_PAYLOAD);
     let buf = buf.get_mut(..end).unwrap_or_default();
     check_fit(cmd, buf.len())?;
-    // SAFETY: the frame fits in `buf`; our caller promises the rest.
+    // SAFETY: the frame fits in `buf`; our caller promises the rest, and
+    // `write_raw` stores only initialised bytes.
     let n = unsafe { write_raw(cmd, as_uninit(buf)) }?;
     Ok(buf.get(..n).unwrap_or_default())
 }
 
+/// Writes the frame into `want` bytes that `sink` lends ([`Sink::lend`]);
+/// `None` if it cannot lend them.
+///
+/// # Safety
+///
+/// The frame fits in `want` bytes, and `C::write_data` is deterministic
+/// (as [`write_raw`]).
+#[inline(always)]
+unsafe fn write_lent<C: Command + ?Sized, S: Sink>(
+    cmd: &C,
+    sink: &mut S,
+    want: usize,
+) -> Result<Option<usize>, Error> {
+    // SAFETY: `write_raw` stores only initialised bytes.
+    let Some(room) = (unsafe { sink.lend(want) }) else {
+        return Ok(None);
+    };
+    // A sink may lend less than it was asked for; then no frame.
+    let room = room.get_mut(..want).ok_or(Error::BufferFull { needed: want })?;
+    // SAFETY: the frame fits in `want` bytes; our caller promises the rest.
+    let n = unsafe { write_raw(cmd, room) }?;
+    // SAFETY: `write_raw` stored the first `n` bytes of what was lent, and
+    // nothing else touched the sink since.
+    unsafe { sink.keep(n) };
+    Ok(Some(n))
+}
+
 /// [`Command::encode_to`] for this crate's commands: the frame written in
-/// place ([`Sink::write_in_place`]) when the sink can lend room for its
-/// upper bound or else its exact length; the checked way for a sink that
-/// lends nothing.
+/// place, into room lent by the sink for its upper bound or else its exact
+/// length; the checked way for a sink that lends nothing.
 ///
 /// # Safety
 ///
@@ -390,65 +352,19 @@ pub(crate) unsafe fn encode<'b, C: Command + Copy>(cmd: &C, buf: &'b mut [u8]) -
 #[inline(always)]
 pub(crate) unsafe fn encode_to<C: Command + Copy, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
-    // Writes into `want` lent bytes, `want` being at least the frame.
-    let write = |want: usize| {
-        move |room: &mut [u8]| {
-            // A sink may lend less than it was asked for; then no frame.
-            let room = room.get_mut(..want).ok_or(Error::BufferFull { needed: want })?;
-            // SAFETY: the frame fits in `want` bytes; our caller promises
-            // the rest.
-            unsafe { write_raw(cmd, as_uninit(room)) }
-        }
-    };
     let bound = upper_bound(cmd)?;
+    // SAFETY (both calls): the frame fits in its bound and in its length;
+    // our caller promises the rest.
     if bound <= crate::MAX_PAYLOAD
-        && let Some(n) = sink.write_in_place(bound, write(bound))?
+        && let Some(n) = unsafe { write_lent(cmd, &mut sink, bound) }?
     {
         return Ok(n);
     }
     let len = exact_fit(*cmd, crate::MAX_PAYLOAD)?;
-    if let Some(n) = sink.write_in_place(len, write(len))? {
+    if let Some(n) = unsafe { write_lent(cmd, &mut sink, len) }? {
         return Ok(n);
     }
     encode_to_checked(cmd, sink)
-}
-
-/// [`Command::encode_heapless`] for this crate's commands.
-///
-/// # Safety
-///
-/// `C::write_data` is deterministic (as [`write_raw`]).
-#[inline(always)]
-pub(crate) unsafe fn encode_heapless<C: Command + Copy, const N: usize>(
-    cmd: &C,
-) -> Result<heapless::Vec<u8, N>, Error> {
-    cmd.validate()?;
-    let mut out = heapless::Vec::<u8, N>::new();
-    check_fit(cmd, N.min(crate::MAX_PAYLOAD))?;
-    // SAFETY: the frame fits in the `N` bytes of spare capacity; our
-    // caller promises the rest.
-    unsafe { append_raw(cmd, &mut out) }?;
-    Ok(out)
-}
-
-/// [`Command::to_vec`] for this crate's commands: one allocation, sized by
-/// the upper bound (or, over Discord's limit, the exact length).
-///
-/// # Safety
-///
-/// `C::write_data` is deterministic (as [`write_raw`]).
-#[cfg(feature = "alloc")]
-#[inline(always)]
-pub(crate) unsafe fn to_vec<C: Command + Copy>(cmd: &C) -> Result<alloc::vec::Vec<u8>, Error> {
-    cmd.validate()?;
-    let bound = upper_bound(cmd)?;
-    let want = if bound <= crate::MAX_PAYLOAD { bound } else { exact_fit(*cmd, crate::MAX_PAYLOAD)? };
-    let mut out = alloc::vec::Vec::new();
-    out.try_reserve_exact(want).map_err(|_| Error::BufferFull { needed: want })?;
-    // SAFETY: the frame fits in the `want` bytes reserved; our caller
-    // promises the rest.
-    unsafe { append_raw(cmd, &mut out) }?;
-    Ok(out)
 }
 
 /// Overrides the encoding methods of a [`Command`] impl with the fast path.
@@ -474,18 +390,20 @@ macro_rules! fast_encoders {
         }
 
         #[inline]
-        #[allow(unsafe_code)]
         fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, crate::Error> {
-            // SAFETY: as in `encode`.
-            unsafe { crate::command::fast::encode_heapless(self) }
+            let mut out = heapless::Vec::new();
+            self.encode_to(&mut out)?;
+            Ok(out)
         }
 
+        /// Writes the frame into a new `Vec` with one allocation, sized by
+        /// an upper bound of the frame (an integer counted as 16 bytes).
         #[cfg(feature = "alloc")]
         #[inline]
-        #[allow(unsafe_code)]
         fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, crate::Error> {
-            // SAFETY: as in `encode`.
-            unsafe { crate::command::fast::to_vec(self) }
+            let mut out = alloc::vec::Vec::new();
+            self.encode_to(&mut out)?;
+            Ok(out)
         }
     };
 }

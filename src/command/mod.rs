@@ -114,7 +114,7 @@ fn encode_to_checked<C: Command + ?Sized, S: Sink>(cmd: &C, sink: S) -> Result<u
 ///
 /// This crate's commands check the room for a frame once, against an
 /// upper bound of its length computed without a counting pass, and then
-/// write without a check per piece (the crate's only `unsafe` code, which
+/// write without a check per piece (`unsafe` code, which
 /// relies on `write_data` pushing the same bytes every time). A command
 /// implemented outside the crate gets the checked defaults: [`encode`] and
 /// [`encode_heapless`] write first and measure only on failure;
@@ -183,7 +183,7 @@ pub trait Command {
     ///
     /// A sink that is too small receives nothing. This crate's commands
     /// ask the sink to lend room for an upper bound of the frame
-    /// ([`Sink::write_in_place`]) and write it there; when it cannot, and
+    /// ([`Sink::lend`]) and write it there; when it cannot, and
     /// for commands from outside the crate, the frame is measured, the
     /// exact length reserved, and then written.
     ///
