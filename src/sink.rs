@@ -4,8 +4,9 @@
 //! over a caller's `&mut [u8]`, `heapless::Vec<u8, N>`, `Vec<u8>` (feature
 //! `alloc`) and [`CountingSink`], which only measures.
 //!
-//! [`Sink::lend`] and [`Sink::keep`], for writing into a sink's memory
-//! directly, are the one piece of `unsafe` code here.
+//! The `unsafe` code here is [`Sink::lend`] and [`Sink::keep`], which let
+//! the fast path write into a sink's memory directly, and their
+//! implementations.
 #![allow(unsafe_code)]
 
 use core::mem::MaybeUninit;
@@ -86,9 +87,9 @@ pub trait Sink {
 
     /// Lends the sink's next `room` bytes to `write`, which fills the
     /// start of them and returns how many it filled; the sink keeps those
-    /// and drops the rest. A frame can then be written with one capacity
-    /// check instead of one per piece, as this crate's commands do in
-    /// [`encode_to`](crate::Command::encode_to).
+    /// and drops the rest: the safe form of [`lend`](Self::lend) and
+    /// [`keep`](Self::keep), for writing a run of bytes with one capacity
+    /// check. A vector zeroes the room before lending it.
     ///
     /// Returns `Ok(None)` without calling `write` when the sink cannot lend
     /// `room` bytes, and always for a sink that is not memory (the
@@ -123,14 +124,20 @@ pub trait Sink {
     /// written. `None` when the sink has not got `room` bytes to lend, and
     /// always for a sink that is not memory (the default).
     ///
-    /// [`write_in_place`](Self::write_in_place) is the safe way; this one
-    /// saves a vector zeroing its spare capacity first, and a closure
-    /// call. It is how this crate's commands write into every sink.
+    /// This is how this crate's commands write a whole frame into a sink
+    /// with one capacity check ([`encode_to`](crate::Command::encode_to));
+    /// a sink that lends nothing gets the frame measured, reserved and
+    /// pushed piece by piece. [`write_in_place`](Self::write_in_place) is
+    /// the safe form, which costs a vector zeroing the room first.
+    ///
+    /// A sink that implements this returns exactly `room` bytes or `None`,
+    /// and implements [`keep`](Self::keep) too.
     ///
     /// # Safety
     ///
-    /// Only initialised bytes may be stored into the lent memory (it may be
-    /// the caller's initialised buffer, seen as uninitialised).
+    /// Only initialised bytes may be stored into the lent memory: it may be
+    /// an initialised buffer seen as uninitialised. Nor may the caller
+    /// assume that the lent bytes are initialised.
     ///
     /// ```
     /// use gateway_etf::sink::Sink;
@@ -152,12 +159,14 @@ pub trait Sink {
     }
 
     /// Keeps the first `n` bytes last lent by [`lend`](Self::lend) as
-    /// written bytes.
+    /// written bytes. The default, for sinks that lend nothing, does
+    /// nothing.
     ///
     /// # Safety
     ///
-    /// The last call on this sink was a `lend` that returned at least `n`
-    /// bytes, and every one of its first `n` bytes has since been stored.
+    /// `n` is at most the length of the slice that the most recent `lend`
+    /// on this sink returned, the sink was not used otherwise since, and
+    /// each of that slice's first `n` bytes has been stored.
     #[inline(always)]
     unsafe fn keep(&mut self, n: usize) {
         let _ = n;
@@ -437,6 +446,7 @@ impl Sink for SliceSink<'_> {
 
     #[inline(always)]
     unsafe fn keep(&mut self, n: usize) {
+        debug_assert!(n <= self.remaining(), "keep: more than was lent");
         // Within the buffer: `lend` lent at least `n` bytes from `pos` on.
         self.pos += n;
     }

@@ -1,10 +1,12 @@
-//! The fast path (`src/command/fast.rs`, the crate's only `unsafe` code)
-//! against Erlang's bytes, at every buffer size around each frame's length,
-//! so that both the unchecked and the checked way are taken.
+//! The fast path (`src/command/fast.rs`, with `Sink::lend` the crate's
+//! `unsafe` code) against Erlang's bytes, at every buffer size around each
+//! frame's length, so that both the unchecked and the checked way are
+//! taken.
 //!
 //! Buffers are heap allocations of exactly the size under test, so a write
 //! past the end is caught: by Miri (`cargo +nightly miri test --test
-//! fast_path`), and in debug builds by the fast path's own room check.
+//! fast_path --test sinks`), and in debug builds by the fast path's own
+//! room check.
 
 mod common;
 
@@ -79,6 +81,12 @@ fn encode_to_writes_in_place_or_leaves_the_sink_untouched() {
         let mut v = vec![1, 2, 3];
         assert_eq!(case.cmd.encode_to(&mut v), Ok(want.len()), "{}", case.name);
         assert_eq!((&v[..3], &v[3..]), (&[1, 2, 3][..], &want[..]), "{}", case.name);
+        // With spare capacity already there: no reallocation.
+        let mut v = Vec::with_capacity(8192);
+        v.extend_from_slice(&[1, 2, 3]);
+        let at = v.as_ptr();
+        assert_eq!(case.cmd.encode_to(&mut v), Ok(want.len()), "{}", case.name);
+        assert_eq!((&v[..3], &v[3..], v.as_ptr()), (&[1, 2, 3][..], &want[..], at), "{}", case.name);
         let mut h: heapless::Vec<u8, 600> = heapless::Vec::from_slice(&[1, 2, 3]).unwrap();
         match case.cmd.encode_to(&mut h) {
             Ok(len) => assert_eq!((len, &h[3..]), (want.len(), &want[..]), "{}", case.name),
@@ -90,39 +98,67 @@ fn encode_to_writes_in_place_or_leaves_the_sink_untouched() {
     }
 }
 
-/// A sink from outside the crate lends nothing ([`Sink::lend`]'s
-/// default), so `encode_to` measures, reserves and pushes piece by piece:
-/// the same bytes, and nothing when it does not fit.
+/// A sink as one outside the crate would write it: a fixed buffer that
+/// lends nothing ([`Sink::lend`]'s default), or lends all it is asked
+/// for, or `short` bytes less.
+struct Outside {
+    buf: Vec<u8>,
+    pos: usize,
+    lends: Option<usize>,
+    pushes: usize,
+}
+
+impl Outside {
+    fn new(cap: usize, lends: Option<usize>) -> Self {
+        Outside { buf: vec![0; cap], pos: 0, lends, pushes: 0 }
+    }
+    fn written(&self) -> &[u8] {
+        &self.buf[..self.pos]
+    }
+}
+
+#[allow(unsafe_code)]
+impl Sink for Outside {
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.pushes += 1;
+        self.reserve(bytes.len())?;
+        self.buf[self.pos..self.pos + bytes.len()].copy_from_slice(bytes);
+        self.pos += bytes.len();
+        Ok(())
+    }
+    fn reserve(&mut self, additional: usize) -> Result<(), Error> {
+        let needed = self.pos + additional;
+        if needed <= self.buf.len() { Ok(()) } else { Err(Error::BufferFull { needed }) }
+    }
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [std::mem::MaybeUninit<u8>]> {
+        let lent = self.buf.get_mut(self.pos..)?.get_mut(..room.checked_sub(self.lends?)?)?;
+        // SAFETY: our caller stores only initialised bytes into it.
+        Some(unsafe { &mut *(std::ptr::from_mut(lent) as *mut [std::mem::MaybeUninit<u8>]) })
+    }
+    unsafe fn keep(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+/// A sink from outside the crate that lends nothing, or less than it was
+/// asked for, gets the frame measured, reserved and pushed piece by piece:
+/// the same bytes, and nothing when it does not fit. One that lends gets
+/// it written in place, through its own `lend` and `keep`.
 #[test]
-fn encode_to_a_sink_that_lends_nothing_takes_the_checked_way() {
-    /// Pushes into a bounded `Vec`, counting its calls.
-    struct Pushes {
-        out: Vec<u8>,
-        cap: usize,
-        calls: usize,
-    }
-    impl Sink for Pushes {
-        fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-            self.calls += 1;
-            self.reserve(bytes.len())?;
-            self.out.extend_from_slice(bytes);
-            Ok(())
-        }
-        fn reserve(&mut self, additional: usize) -> Result<(), Error> {
-            let needed = self.out.len() + additional;
-            if needed <= self.cap { Ok(()) } else { Err(Error::BufferFull { needed }) }
-        }
-    }
+fn encode_to_a_sink_from_outside_the_crate() {
     let (golden, cases) = fixtures();
     for case in cases {
         let want = &golden[case.name];
-        let mut sink = Pushes { out: Vec::new(), cap: 4096, calls: 0 };
-        assert_eq!(case.cmd.encode_to(&mut sink), Ok(want.len()), "{}", case.name);
-        assert_eq!(&sink.out, want, "{}", case.name);
-        assert!(sink.calls > 1, "{}: written piece by piece", case.name);
-        let mut short = Pushes { out: Vec::new(), cap: want.len() - 1, calls: 0 };
-        let e = case.cmd.encode_to(&mut short);
-        assert_eq!((e, short.out.len()), (Err(Error::BufferFull { needed: want.len() }), 0), "{}", case.name);
+        for (lends, in_place) in [(None, false), (Some(1), false), (Some(0), true)] {
+            let at = format!("{} lending {lends:?}", case.name);
+            let mut sink = Outside::new(4200, lends);
+            assert_eq!(case.cmd.encode_to(&mut sink), Ok(want.len()), "{at}");
+            assert_eq!(sink.written(), &want[..], "{at}");
+            assert_eq!(sink.pushes == 0, in_place, "{at}: written in place?");
+            let mut short = Outside::new(want.len() - 1, lends);
+            let e = case.cmd.encode_to(&mut short);
+            assert_eq!((e, short.pos), (Err(Error::BufferFull { needed: want.len() }), 0), "{at}");
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use gateway_etf::etf::Writer;
 use gateway_etf::sink::{CountingSink, Sink, SliceSink};
-use gateway_etf::{Command, Error, Heartbeat, RequestGuildMembers, Snowflake};
+use gateway_etf::{Command, Error, Heartbeat, RequestGuildMembers, Resume, Snowflake};
 
 #[test]
 fn vec_reserve_beyond_memory_is_an_error_not_a_panic() {
@@ -35,6 +35,13 @@ fn to_vec_allocates_once() {
     let mut again = Vec::new();
     assert_eq!(cmd.encode_to(&mut again), Ok(v.len()));
     assert_eq!(again, v);
+    // A frame of exactly Discord's limit: its bound (the sequence number
+    // counted as 16 bytes) is over it, so the exact length is allocated.
+    let token = "t".repeat(4096);
+    let base = Resume::new("", "s", 251).encoded_len();
+    let at_limit = Resume::new(&token[..4096 - base], "s", 251);
+    let v = once(&|| at_limit.to_vec().unwrap());
+    assert_eq!((v.len(), v.capacity()), (4096, 4096));
 }
 
 /// An `ExactSizeIterator` that reports fewer items than it yields.
@@ -155,6 +162,11 @@ fn write_in_place_keeps_what_was_written_and_nothing_on_failure() {
         });
         assert_eq!(done, Ok(Some(2)));
         assert_eq!(kept(&sink), [&before[..], &[131, 106]].concat());
+        unsafe {
+            assert_eq!(sink.lend(0).map(|l| l.len()), Some(0), "nothing is always there");
+            sink.keep(0);
+        }
+        assert_eq!(kept(&sink).len(), before.len() + 2);
     }
     let mut buf = [0u8; 10];
     let mut slice = SliceSink::new(&mut buf);
@@ -197,6 +209,11 @@ fn lend_and_keep_keep_exactly_what_was_stored() {
             sink.keep(2);
         }
         assert_eq!(kept(&sink), [&before[..], &[131, 106]].concat());
+        unsafe {
+            assert_eq!(sink.lend(0).map(|l| l.len()), Some(0), "nothing is always there");
+            sink.keep(0);
+        }
+        assert_eq!(kept(&sink).len(), before.len() + 2);
     }
     let mut buf = [0u8; 10];
     let mut slice = SliceSink::new(&mut buf);

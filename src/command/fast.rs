@@ -332,8 +332,11 @@ unsafe fn write_lent<C: Command + ?Sized, S: Sink>(
     let Some(room) = (unsafe { sink.lend(want) }) else {
         return Ok(None);
     };
-    // A sink may lend less than it was asked for; then no frame.
-    let room = room.get_mut(..want).ok_or(Error::BufferFull { needed: want })?;
+    // A sink from outside the crate may lend less than it was asked for:
+    // then the next way is tried.
+    let Some(room) = room.get_mut(..want) else {
+        return Ok(None);
+    };
     // SAFETY: the frame fits in `want` bytes; our caller promises the rest.
     let n = unsafe { write_raw(cmd, room) }?;
     // SAFETY: `write_raw` stored the first `n` bytes of what was lent, and
@@ -396,8 +399,10 @@ macro_rules! fast_encoders {
             Ok(out)
         }
 
-        /// Writes the frame into a new `Vec` with one allocation, sized by
-        /// an upper bound of the frame (an integer counted as 16 bytes).
+        /// Writes the frame into a new `Vec` (feature `alloc`) with one
+        /// allocation, sized by an upper bound of the frame (an integer
+        /// counted as 16 bytes), or by its exact length when the bound is
+        /// over Discord's limit.
         #[cfg(feature = "alloc")]
         #[inline]
         fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, crate::Error> {
