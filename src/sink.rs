@@ -88,13 +88,12 @@ pub trait Sink {
     /// Lends the sink's next `room` bytes to `write`, which fills the
     /// start of them and returns how many it filled; the sink keeps those
     /// and drops the rest: the safe form of [`lend`](Self::lend) and
-    /// [`keep`](Self::keep), for writing a run of bytes with one capacity
-    /// check. A vector zeroes the room before lending it.
+    /// [`keep`](Self::keep), built on them, for writing a run of bytes with
+    /// one capacity check. The room is zeroed before it is lent.
     ///
     /// Returns `Ok(None)` without calling `write` when the sink cannot lend
-    /// `room` bytes, and always for a sink that is not memory (the
-    /// default). When `write` fails the sink keeps nothing. The lent bytes
-    /// hold unspecified values: `write` must not read them.
+    /// `room` bytes, and always for a sink that lends nothing. When `write`
+    /// fails the sink keeps nothing.
     ///
     /// ```
     /// use gateway_etf::sink::{Sink, SliceSink};
@@ -115,8 +114,19 @@ pub trait Sink {
         F: FnOnce(&mut [u8]) -> Result<usize, Error>,
         Self: Sized,
     {
-        let _ = (room, write);
-        Ok(None)
+        // SAFETY: only zeroes are stored into the lent bytes, and then
+        // `write` sees them as the initialised bytes they are.
+        let Some(lent) = (unsafe { self.lend(room) }).and_then(|lent| lent.get_mut(..room)) else {
+            return Ok(None);
+        };
+        lent.fill(MaybeUninit::new(0));
+        // SAFETY: every lent byte was just initialised, and `[MaybeUninit<u8>]`
+        // has the layout of `[u8]`.
+        let n = write(unsafe { &mut *(core::ptr::from_mut(lent) as *mut [u8]) })?.min(room);
+        // SAFETY: `n <= room` bytes of what `lend` lent were stored (all
+        // of them), and the sink was not used since.
+        unsafe { self.keep(n) };
+        Ok(Some(n))
     }
 
     /// Lends the sink's next `room` bytes for writing directly, without
@@ -424,19 +434,6 @@ impl Sink for SliceSink<'_> {
         }
     }
 
-    #[inline]
-    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
-    where
-        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
-    {
-        let Some(dst) = self.buf.get_mut(self.pos..).and_then(|rest| rest.get_mut(..room)) else {
-            return Ok(None);
-        };
-        let n = write(dst)?.min(room);
-        self.pos += n;
-        Ok(Some(n))
-    }
-
     #[inline(always)]
     unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
         let dst = self.buf.get_mut(self.pos..)?.get_mut(..room)?;
@@ -506,20 +503,6 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
         }
     }
 
-    #[inline]
-    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
-    where
-        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
-    {
-        let len = self.len();
-        if room > N - len || self.resize(len + room, 0).is_err() {
-            return Ok(None);
-        }
-        let result = write(self.get_mut(len..).unwrap_or_default()).map(|n| n.min(room));
-        self.truncate(len + *result.as_ref().unwrap_or(&0));
-        result.map(Some)
-    }
-
     #[inline(always)]
     unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
         self.spare_capacity_mut().get_mut(..room)
@@ -573,21 +556,6 @@ impl Sink for alloc::vec::Vec<u8> {
         } else {
             Sink::push(self, block.get(..len).unwrap_or(block))
         }
-    }
-
-    #[inline]
-    fn write_in_place<F>(&mut self, room: usize, write: F) -> Result<Option<usize>, Error>
-    where
-        F: FnOnce(&mut [u8]) -> Result<usize, Error>,
-    {
-        let len = self.len();
-        if self.try_reserve(room).is_err() {
-            return Ok(None);
-        }
-        self.resize(len + room, 0);
-        let result = write(self.get_mut(len..).unwrap_or_default()).map(|n| n.min(room));
-        self.truncate(len + *result.as_ref().unwrap_or(&0));
-        result.map(Some)
     }
 
     #[inline(always)]
