@@ -14,7 +14,7 @@ pub enum Error {
     /// The sink cannot hold the value.
     BufferFull {
         /// Total bytes the sink would have needed (for a command: the whole
-        /// frame; for a single [`Writer`](crate::etf::Writer) call: what was
+        /// frame; for a single [`Writer`](crate::encode::Writer) call: what was
         /// written so far plus that value).
         needed: usize,
     },

@@ -1,20 +1,26 @@
-//! Discord gateway commands as Erlang External Term Format, written straight
-//! into a buffer you own.
+//! Discord's gateway in Erlang External Term Format: commands written
+//! straight into a buffer you own, and events read without copying.
 //!
-//! `#![no_std]`, no allocator, no intermediate tree: each command borrows
-//! its inputs and writes the exact bytes Erlang's `term_to_binary` would
-//! produce for `#{<<"d">> => Data, <<"op">> => Op}`, after checking the
-//! command against Discord's rules.
+//! `#![no_std]`, no allocator, no intermediate tree. The crate has two
+//! halves that mirror each other:
 //!
-//! - [`etf::Writer`]: the term writer, for custom payloads.
-//! - [`sink`]: where the bytes go (`&mut [u8]`, `heapless::Vec`, `Vec`, a
-//!   counter).
-//! - [`Command`]: implemented by every command a client sends, from
-//!   [`Heartbeat`] to [`RequestChannelInfo`].
+//! - [`encode`]: builder → writer → sink. A command ([`Heartbeat`] …
+//!   [`RequestChannelInfo`], all [`Command`]) checks itself against
+//!   Discord's rules and writes `#{<<"d">> => Data, <<"op">> => Op}` byte
+//!   for byte as Erlang's `term_to_binary` would, through the term
+//!   [`Writer`](encode::Writer), into a [`Sink`](encode::Sink): a slice,
+//!   a `heapless::Vec`, a `Vec`, or your own.
+//! - [`decode`]: bytes → reader → term → event. The reader validates a
+//!   frame once; a [`Term`](decode::Term) borrows from it; a
+//!   [`GatewayEvent`](decode::GatewayEvent) gives Hello, Invalid Session,
+//!   READY and dispatches, and mock gateways read client frames back
+//!   ([`ClientCommand`](decode::ClientCommand)).
+//!
+//! Beside them, the Discord types both use: [`Snowflake`], [`Intents`],
+//! [`Opcode`], and the ETF tag table [`tag`].
 //!
 //! ```
-//! use gateway_etf::etf::Writer;
-//! use gateway_etf::sink::SliceSink;
+//! use gateway_etf::encode::{SliceSink, Writer};
 //! use gateway_etf::*;
 //!
 //! let mut buf = [0u8; 4096];
@@ -51,13 +57,13 @@
 //! # Features
 //!
 //! - `std` (default): implies `alloc`.
-//! - `alloc`: `Vec<u8>` is a [`sink::Sink`]; [`Command::to_vec`].
+//! - `alloc`: `Vec<u8>` is a [`Sink`](encode::Sink); [`Command::to_vec`].
 //! - `defmt`: `defmt::Format` for the error and the public data types.
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
-// `unsafe` lives in two modules, which allow it: `command::fast` (writing
-// a frame with one capacity check) and `sink` (lending raw memory).
+// `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
+// lending their memory) and `encode::fast` (a frame with one check).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -70,16 +76,15 @@ pub const MAX_PAYLOAD: usize = 4096;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod command;
 pub mod decode;
+pub mod encode;
 mod error;
-pub mod etf;
 mod intents;
 mod opcode;
-pub mod sink;
 mod snowflake;
+pub mod tag;
 
-pub use command::{
+pub use encode::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,
     UpdatePresence, UpdateVoiceState,

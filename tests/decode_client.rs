@@ -8,8 +8,8 @@ use gateway_etf::decode::{
     ClientCommand, CloseCode, DecodeCommand, Error, IdentifyView, Kind, MemberFilterView, Mode,
     RequestGuildMembersView, UpdatePresenceView, validate_client_frame,
 };
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::SliceSink;
+use gateway_etf::encode::SliceSink;
+use gateway_etf::encode::Writer;
 use gateway_etf::{Heartbeat, Identify, Intents, Opcode, Resume, Snowflake, Status, UpdatePresence};
 
 /// A frame `#{"d" => d, "op" => op}` with `d` written by `write`.

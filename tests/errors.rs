@@ -6,8 +6,8 @@ mod common;
 
 use common::commands::{self, Case, Cmd, GUILD, IDS_100, MAX_PAYLOAD_TOKEN, PROPS};
 use common::golden;
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::{Sink, SliceSink};
+use gateway_etf::encode::Writer;
+use gateway_etf::encode::{Sink, SliceSink};
 use gateway_etf::*;
 
 /// A byte no frame ends in, to see whether a buffer was written.

@@ -1,4 +1,4 @@
-//! The fast path (`src/command/fast.rs`, with `Sink::lend` the crate's
+//! The fast path (`src/encode/fast.rs`, with `src/encode/lend.rs` the crate's
 //! `unsafe` code) against Erlang's bytes, at every buffer size around each
 //! frame's length, so that both the unchecked and the checked way are
 //! taken.
@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use common::commands::{Case, Cmd, cases};
 use common::golden;
-use gateway_etf::sink::{Sink, SliceSink};
+use gateway_etf::encode::{Lend, Sink, SliceSink};
 use gateway_etf::{Command, Error, Resume};
 
 /// Erlang's frames by case name, and our cases.
@@ -98,26 +98,39 @@ fn encode_to_writes_in_place_or_leaves_the_sink_untouched() {
     }
 }
 
+/// How a sink from outside the crate lends its memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Lending {
+    /// Not at all: `Sink::lender`'s default.
+    Nothing,
+    /// This many bytes less than asked for.
+    Short(usize),
+    /// Exactly what it is asked for.
+    Exact,
+    /// This many bytes more than asked for, where it has them.
+    Long(usize),
+    /// It panics when asked.
+    Panics,
+}
+
 /// A sink as one outside the crate would write it: a fixed buffer that
-/// lends nothing ([`Sink::lend`]'s default), or lends all it is asked
-/// for, or `short` bytes less.
+/// lends as `lending` says.
 struct Outside {
     buf: Vec<u8>,
     pos: usize,
-    lends: Option<usize>,
+    lending: Lending,
     pushes: usize,
 }
 
 impl Outside {
-    fn new(cap: usize, lends: Option<usize>) -> Self {
-        Outside { buf: vec![0; cap], pos: 0, lends, pushes: 0 }
+    fn new(cap: usize, lending: Lending) -> Self {
+        Outside { buf: vec![0; cap], pos: 0, lending, pushes: 0 }
     }
     fn written(&self) -> &[u8] {
         &self.buf[..self.pos]
     }
 }
 
-#[allow(unsafe_code)]
 impl Sink for Outside {
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.pushes += 1;
@@ -130,8 +143,24 @@ impl Sink for Outside {
         let needed = self.pos + additional;
         if needed <= self.buf.len() { Ok(()) } else { Err(Error::BufferFull { needed }) }
     }
+    fn lender(&mut self) -> Option<&mut impl Lend> {
+        (self.lending != Lending::Nothing).then_some(self)
+    }
+}
+
+// SAFETY: it lends the unwritten part of its own buffer, and `keep`
+// appends what was stored there.
+#[allow(unsafe_code)]
+unsafe impl Lend for Outside {
     unsafe fn lend(&mut self, room: usize) -> Option<&mut [std::mem::MaybeUninit<u8>]> {
-        let lent = self.buf.get_mut(self.pos..)?.get_mut(..room.checked_sub(self.lends?)?)?;
+        let n = match self.lending {
+            Lending::Nothing => unreachable!("lends nothing"),
+            Lending::Short(k) => room.checked_sub(k)?,
+            Lending::Exact => room,
+            Lending::Long(k) => (room + k).min(self.buf.len() - self.pos).max(room),
+            Lending::Panics => panic!("this sink panics when asked to lend"),
+        };
+        let lent = self.buf.get_mut(self.pos..)?.get_mut(..n)?;
         // SAFETY: our caller stores only initialised bytes into it.
         Some(unsafe { &mut *(std::ptr::from_mut(lent) as *mut [std::mem::MaybeUninit<u8>]) })
     }
@@ -141,24 +170,50 @@ impl Sink for Outside {
 }
 
 /// A sink from outside the crate that lends nothing, or less than it was
-/// asked for, gets the frame measured, reserved and pushed piece by piece:
-/// the same bytes, and nothing when it does not fit. One that lends gets
-/// it written in place, through its own `lend` and `keep`.
+/// asked for, gets the frame pushed piece by piece; one that lends what it
+/// is asked for, or more, gets it written in place, through its own
+/// `lend` and `keep`. Either way: Erlang's bytes, and nothing when the
+/// frame does not fit.
 #[test]
 fn encode_to_a_sink_from_outside_the_crate() {
     let (golden, cases) = fixtures();
+    let ways = [
+        (Lending::Nothing, false),
+        (Lending::Short(1), false),
+        (Lending::Short(7), false),
+        (Lending::Exact, true),
+        (Lending::Long(1), true),
+        (Lending::Long(100), true),
+    ];
     for case in cases {
         let want = &golden[case.name];
-        for (lends, in_place) in [(None, false), (Some(1), false), (Some(0), true)] {
-            let at = format!("{} lending {lends:?}", case.name);
-            let mut sink = Outside::new(4200, lends);
+        for (lending, in_place) in ways {
+            let at = format!("{} lending {lending:?}", case.name);
+            let mut sink = Outside::new(4200, lending);
             assert_eq!(case.cmd.encode_to(&mut sink), Ok(want.len()), "{at}");
             assert_eq!(sink.written(), &want[..], "{at}");
             assert_eq!(sink.pushes == 0, in_place, "{at}: written in place?");
-            let mut short = Outside::new(want.len() - 1, lends);
+            let mut short = Outside::new(want.len() - 1, lending);
             let e = case.cmd.encode_to(&mut short);
             assert_eq!((e, short.pos), (Err(Error::BufferFull { needed: want.len() }), 0), "{at}");
         }
+    }
+}
+
+/// A sink that panics when asked to lend: the panic reaches the caller,
+/// nothing is kept, and the same sink then takes a frame the checked way.
+#[test]
+fn a_sink_that_panics_while_lending_keeps_nothing() {
+    let (golden, cases) = fixtures();
+    for case in cases.iter().take(if cfg!(miri) { 3 } else { usize::MAX }) {
+        let want = &golden[case.name];
+        let mut sink = Outside::new(4200, Lending::Panics);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case.cmd.encode_to(&mut sink)));
+        assert!(caught.is_err(), "{}: the panic reaches the caller", case.name);
+        assert_eq!(sink.pos, 0, "{}: nothing kept", case.name);
+        sink.lending = Lending::Nothing;
+        assert_eq!(case.cmd.encode_to(&mut sink), Ok(want.len()), "{}", case.name);
+        assert_eq!(sink.written(), &want[..], "{}", case.name);
     }
 }
 

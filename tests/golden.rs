@@ -81,7 +81,7 @@ fn default_properties_are_linux_and_crate_name() {
 fn write_is_the_frame_without_version() {
     let golden = golden::commands();
     for case in commands::cases() {
-        let mut w = gateway_etf::etf::Writer::new(Vec::new());
+        let mut w = gateway_etf::encode::Writer::new(Vec::new());
         case.cmd.write(&mut w).unwrap();
         assert_eq!(w.into_sink(), golden[case.name][1..], "{}", case.name);
     }

@@ -12,8 +12,8 @@ mod common;
 
 use common::commands::{self, Cmd, GUILD};
 use common::{golden, writer};
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::SliceSink;
+use gateway_etf::encode::SliceSink;
+use gateway_etf::encode::Writer;
 use gateway_etf::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -1,8 +1,8 @@
 //! Sink edge cases: the contract holds at the extremes (no panic, no
 //! partial value, no silent loss), and `to_vec` allocates once.
 
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::{CountingSink, Sink, SliceSink};
+use gateway_etf::encode::Writer;
+use gateway_etf::encode::{CountingSink, Lend, Sink, SliceSink};
 use gateway_etf::{Command, Error, Heartbeat, RequestGuildMembers, Resume, Snowflake};
 
 #[test]
@@ -44,55 +44,38 @@ fn to_vec_allocates_once() {
     assert_eq!((v.len(), v.capacity()), (4096, 4096));
 }
 
-/// An `ExactSizeIterator` that reports fewer items than it yields.
-struct Lying<I>(I, usize);
-
-impl<I: Iterator> Iterator for Lying<I> {
-    type Item = I::Item;
-    fn next(&mut self) -> Option<I::Item> {
-        self.0.next()
-    }
-}
-
-impl<I: Iterator> ExactSizeIterator for Lying<I> {
-    fn len(&self) -> usize {
-        self.1
-    }
-}
-
-fn blocks(n: u8) -> impl Iterator<Item = ([u8; 16], usize)> {
-    (0..n).map(|i| {
-        let mut b = [0xEE; 16];
-        b[0] = i;
-        (b, 1)
-    })
-}
-
+/// A list of integers, then a binary, into a slice of every length around
+/// theirs: written whole (the same bytes as into a `Vec`, which lends, and
+/// a counter, which does not) or not at all, with the length it needed.
 #[test]
-fn push_blocks_keeps_every_block_even_from_a_lying_iterator() {
-    for (buf_len, claimed) in [(64, 2), (400, 20), (400, 0), (20, 20)] {
-        let mut buf = vec![0u8; buf_len];
-        let mut sink = SliceSink::new(&mut buf);
-        let result = sink.push_blocks(Lying(blocks(20), claimed));
-        if buf_len >= 20 {
-            assert_eq!(result, Ok(()));
-            assert_eq!(sink.written(), (0..20).collect::<Vec<u8>>(), "buf {buf_len}, claimed {claimed}");
+fn writer_terms_are_all_or_nothing_at_every_length() {
+    let big = [81384788765712384, 0, u64::MAX, 1 << 31, 7];
+    let small = [1, 2, 255];
+    type Term<'a> = (&'a str, Box<dyn Fn(&mut Writer<SliceSink<'_>>) -> Result<(), Error> + 'a>);
+    let terms: [Term; 4] = [
+        ("uint_list", Box::new(|w| w.uint_list(&big).map(drop))),
+        ("byte list", Box::new(|w| w.uint_list(&small).map(drop))),
+        ("binary", Box::new(|w| w.binary(&[3; 20]).map(drop))),
+        ("int", Box::new(|w| w.int(i64::MIN).map(drop))),
+    ];
+    for (name, write) in &terms {
+        let mut full = vec![0u8; 256];
+        let mut w = Writer::new(SliceSink::new(&mut full));
+        write(&mut w).unwrap();
+        let want = w.into_sink().written().to_vec();
+        for len in 0..want.len() + 20 {
+            let mut buf = vec![0xAAu8; len];
+            let mut w = Writer::new(SliceSink::new(&mut buf));
+            let got = write(&mut w);
+            let sink = w.into_sink();
+            if len >= want.len() {
+                assert_eq!((got, sink.written()), (Ok(()), &want[..]), "{name} into {len}");
+            } else {
+                assert_eq!(got, Err(Error::BufferFull { needed: want.len() }), "{name} into {len}");
+                assert!(sink.is_empty(), "{name} into {len}: nothing written");
+            }
         }
     }
-    // The defaults agree.
-    let mut v = Vec::new();
-    v.push_blocks(Lying(blocks(20), 3)).unwrap();
-    assert_eq!(v, (0..20).collect::<Vec<u8>>());
-}
-
-#[test]
-fn push_prefixed_is_all_or_nothing() {
-    let mut buf = [0u8; 8];
-    let mut sink = SliceSink::new(&mut buf);
-    assert_eq!(sink.push_prefixed(&[1, 2], &[3; 7]), Err(Error::BufferFull { needed: 9 }));
-    assert!(sink.is_empty());
-    sink.push_prefixed(&[1, 2], &[3; 6]).unwrap();
-    assert_eq!(sink.written(), [1, 2, 3, 3, 3, 3, 3, 3]);
 }
 
 #[test]
@@ -115,76 +98,45 @@ fn slice_scratch_stays_within_16_bytes_of_the_frame() {
     assert!(buf[frame + 16..].iter().all(|&b| b == 0xAA));
 }
 
-/// ETF's 32-bit length fields: a longer list is refused by the writer,
-/// unless the sink declares it refuses such sizes itself.
+/// ETF's 32-bit length fields: a longer list is refused by the writer.
 #[cfg(target_pointer_width = "64")]
 #[test]
-fn lengths_over_u32_are_refused_unless_the_sink_takes_it_on() {
+fn lengths_over_u32_are_refused() {
     let mut w = Writer::new(CountingSink::new());
     assert_eq!(w.list(1 << 32).map(|_| ()), Err(Error::LengthOverflow(1 << 32)));
     assert_eq!(w.into_sink().count(), 0);
-
-    /// Declares that it never holds 4 GiB; the writer trusts it.
-    struct Declares(Vec<u8>);
-    impl Sink for Declares {
-        const LENGTHS_FIT_U32: bool = true;
-        fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-            self.0.extend_from_slice(bytes);
-            Ok(())
-        }
-        fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
-            Ok(())
-        }
-    }
-    let mut w = Writer::new(Declares(Vec::new()));
-    w.list((1 << 32) | 5).unwrap();
-    assert_eq!(w.into_sink().0, [108, 0, 0, 0, 5], "no check: the length is cut to 32 bits");
 }
 
 /// Every sink over memory lends exactly the room asked for, or nothing
-/// when it is not there. `write_in_place` keeps what the writer reports
-/// and nothing when it fails; `lend` keeps nothing until `keep`, which
-/// keeps what was stored. A counter never lends.
+/// when it is not there; it keeps nothing until `keep`, which keeps what
+/// was stored. A counter never lends.
 #[test]
 #[allow(unsafe_code)]
 fn sinks_lend_exactly_the_room_and_keep_exactly_what_was_written() {
     fn check<S: Sink>(mut sink: S, room: usize, kept: impl Fn(&S) -> Vec<u8>) {
         let before = kept(&sink);
-        assert_eq!(sink.write_in_place(room + 1, |_| Ok(0)), Ok(None), "more room than there is");
-        let failed = sink.write_in_place(room, |buf| {
-            buf.fill(9);
-            Err(Error::NonFiniteFloat)
-        });
-        assert_eq!(failed, Err(Error::NonFiniteFloat));
-        assert_eq!(kept(&sink), before, "a failed write keeps nothing");
-        let done = sink.write_in_place(room, |buf| {
-            assert_eq!(buf.len(), room);
-            buf[..2].copy_from_slice(&[131, 106]);
-            Ok(2)
-        });
-        assert_eq!(done, Ok(Some(2)));
-        let before = [&before[..], &[131, 106]].concat();
-        assert_eq!(kept(&sink), before);
-        let room = room - 2;
+        let l = sink.lender().expect("memory lends");
         // SAFETY (every block): only initialised bytes are stored, and
         // `keep` follows a `lend` of at least as many bytes, all stored.
         unsafe {
-            assert!(sink.lend(room + 1).is_none(), "more room than there is");
-            let lent = sink.lend(room).expect("the room is there");
+            assert!(l.lend(room + 1).is_none(), "more room than there is");
+            let lent = l.lend(room).expect("the room is there");
             assert_eq!(lent.len(), room);
             lent[0].write(9);
         }
         assert_eq!(kept(&sink), before, "lent but not kept: nothing kept");
+        let l = sink.lender().expect("memory lends");
         unsafe {
-            let lent = sink.lend(room).expect("the room is there");
+            let lent = l.lend(room).expect("the room is there");
             lent[0].write(131);
             lent[1].write(106);
-            sink.keep(2);
+            l.keep(2);
         }
         assert_eq!(kept(&sink), [&before[..], &[131, 106]].concat());
+        let l = sink.lender().expect("memory lends");
         unsafe {
-            assert_eq!(sink.lend(0).map(|l| l.len()), Some(0), "nothing is always there");
-            sink.keep(0);
+            assert_eq!(l.lend(0).map(|l| l.len()), Some(0), "nothing is always there");
+            l.keep(0);
         }
         assert_eq!(kept(&sink).len(), before.len() + 2);
     }
@@ -196,20 +148,15 @@ fn sinks_lend_exactly_the_room_and_keep_exactly_what_was_written() {
     check(&mut h, 9, |v| v.to_vec());
     // A Vec grows, so it declines only what it cannot allocate.
     let mut v = vec![1u8];
-    assert_eq!(v.write_in_place(usize::MAX, |_| Ok(0)), Ok(None));
-    assert_eq!(v.write_in_place(4, |_| Err(Error::NonFiniteFloat)), Err(Error::NonFiniteFloat));
-    assert_eq!(v.write_in_place(4, |b| Ok(b.len() + 10)), Ok(Some(4)), "kept is capped at the room");
-    assert_eq!(v.len(), 5);
+    let l = v.lender().expect("memory lends");
     unsafe {
-        assert!(v.lend(usize::MAX).is_none(), "more than memory");
-        assert_eq!(v.lend(100).map(|l| l.len()), Some(100));
-        v.lend(3).expect("allocated").iter_mut().for_each(|b| _ = b.write(7));
-        v.keep(3);
+        assert!(l.lend(usize::MAX).is_none(), "more than memory");
+        assert_eq!(l.lend(100).map(|l| l.len()), Some(100));
+        l.lend(3).expect("allocated").iter_mut().for_each(|b| _ = b.write(7));
+        l.keep(3);
     }
-    assert!(v.capacity() >= 105);
-    assert_eq!(v[5..], [7, 7, 7]);
+    assert!(v.capacity() >= 101);
+    assert_eq!(v, [1, 7, 7, 7]);
     // A counter is not memory: it never lends.
-    let mut counter = CountingSink::new();
-    assert_eq!(counter.write_in_place(0, |_| Ok(0)), Ok(None));
-    assert!(unsafe { counter.lend(0) }.is_none());
+    assert!(CountingSink::new().lender().is_none());
 }

@@ -4,8 +4,8 @@
 //! term_to_binary(ok, [{minor_version, 2}]) = <<131,119,2,111,107>>;
 //! term_to_binary([256,256,1], [{minor_version, 2}]) is 19 bytes.
 use gateway_etf::Error;
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::SliceSink;
+use gateway_etf::encode::SliceSink;
+use gateway_etf::encode::Writer;
 
 #[test]
 fn atom_fits_an_exactly_sized_buffer() {

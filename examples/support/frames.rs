@@ -6,8 +6,8 @@
 //! to `term_to_binary/2` with `{minor_version, 2}`; tests/session_golden.rs
 //! checks each kind against golden/session.hex, made by Erlang.
 
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::SliceSink;
+use gateway_etf::encode::SliceSink;
+use gateway_etf::encode::Writer;
 use gateway_etf::{Error, Opcode, ShardId, Snowflake};
 
 /// The writer every frame is built with: a fixed 4096-byte buffer.
@@ -136,7 +136,7 @@ fn user(w: &mut FrameWriter<'_>, user: &User<'_>, bot: bool) -> Result<(), Error
     if bot {
         w.str("bot")?.bool(true)?;
     }
-    w.str("id")?.snowflake(user.id)?.str("username")?.str(user.username)?;
+    w.str("id")?.uint(user.id.get())?.str("username")?.str(user.username)?;
     Ok(())
 }
 
@@ -144,10 +144,10 @@ fn user(w: &mut FrameWriter<'_>, user: &User<'_>, bot: bool) -> Result<(), Error
 pub fn ready(seq: u64, d: &ReadyData<'_>) -> Result<Vec<u8>, Error> {
     dispatch(seq, "READY", |w| {
         w.map(if d.shard.is_some() { 7 } else { 6 })?;
-        w.str("application")?.map(1)?.str("id")?.snowflake(d.application_id)?;
+        w.str("application")?.map(1)?.str("id")?.uint(d.application_id.get())?;
         w.str("guilds")?.list(d.guilds.len())?;
         for &id in d.guilds {
-            w.map(2)?.str("id")?.snowflake(id)?.str("unavailable")?.bool(true)?;
+            w.map(2)?.str("id")?.uint(id.get())?.str("unavailable")?.bool(true)?;
         }
         w.tail()?;
         w.str("resume_gateway_url")?.str(d.resume_gateway_url)?;
@@ -172,9 +172,9 @@ pub fn message_create(seq: u64, m: &MessageData<'_>) -> Result<Vec<u8>, Error> {
     dispatch(seq, "MESSAGE_CREATE", |w| {
         w.map(4)?.str("author")?;
         user(w, &m.author, false)?;
-        w.str("channel_id")?.snowflake(m.channel_id)?;
+        w.str("channel_id")?.uint(m.channel_id.get())?;
         w.str("content")?.str(m.content)?;
-        w.str("id")?.snowflake(m.id)?;
+        w.str("id")?.uint(m.id.get())?;
         Ok(())
     })
 }
@@ -185,7 +185,7 @@ pub fn guild_members_chunk(seq: u64, c: &MembersChunk<'_>) -> Result<Vec<u8>, Er
         let arity = 4 + u32::from(c.nonce.is_some()) + u32::from(!c.not_found.is_empty());
         w.map(arity)?;
         w.str("chunk_count")?.uint(1)?.str("chunk_index")?.uint(0)?;
-        w.str("guild_id")?.snowflake(c.guild_id)?;
+        w.str("guild_id")?.uint(c.guild_id.get())?;
         w.str("members")?.list(c.members.len())?;
         for member in c.members {
             w.map(2)?.str("roles")?.tail()?.str("user")?;
@@ -196,7 +196,7 @@ pub fn guild_members_chunk(seq: u64, c: &MembersChunk<'_>) -> Result<Vec<u8>, Er
             w.str("nonce")?.str(nonce)?;
         }
         if !c.not_found.is_empty() {
-            w.str("not_found")?.snowflakes(c.not_found)?;
+            w.str("not_found")?.uint_list(Snowflake::slice_as_u64(c.not_found))?;
         }
         Ok(())
     })
@@ -206,8 +206,8 @@ pub fn guild_members_chunk(seq: u64, c: &MembersChunk<'_>) -> Result<Vec<u8>, Er
 /// mock's checks (the crate's encoder cannot produce any of them).
 pub mod bad {
     use gateway_etf::Error;
-    use gateway_etf::etf::Writer;
-    use gateway_etf::sink::SliceSink;
+    use gateway_etf::encode::SliceSink;
+    use gateway_etf::encode::Writer;
 
     /// Writes a frame into a buffer larger than Discord's limit.
     fn write(build: impl FnOnce(&mut Writer<SliceSink<'_>>) -> Result<(), Error>) -> Result<Vec<u8>, Error> {

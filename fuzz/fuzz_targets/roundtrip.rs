@@ -10,7 +10,7 @@ use gateway_etf::decode::{
     self, ClientCommand, DecodeCommand, GatewayEvent, IdentifyView, Mode, RequestChannelInfoView,
     RequestGuildMembersView, RequestSoundboardSoundsView, UpdatePresenceView, validate_client_frame,
 };
-use gateway_etf::sink::{CountingSink, Sink, SliceSink};
+use gateway_etf::encode::{CountingSink, Sink, SliceSink};
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Error, Heartbeat, Identify,
     Intents, MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId,

@@ -8,8 +8,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 use eetf::Term as E;
 use gateway_etf::decode::{self, Error as DecodeError, MAX_DEPTH, Term};
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::{CountingSink, Sink, SliceSink};
+use gateway_etf::encode::Writer;
+use gateway_etf::encode::{CountingSink, Sink, SliceSink};
 use gateway_etf::{Error, Snowflake};
 use gateway_etf_fuzz::compare::{int, same, to_eetf};
 use libfuzzer_sys::fuzz_target;
@@ -255,7 +255,7 @@ fn write<S: Sink>(
                 Node::Null => w.null()?,
                 Node::SmallIntList(v) => w.small_int_list(v)?,
                 Node::UintList(v, false) => w.uint_list(v)?,
-                Node::UintList(v, true) => w.snowflakes(Snowflake::slice_from_u64(v))?,
+                Node::UintList(v, true) => w.uint_list(v)?,
                 Node::Map(_) | Node::List(..) | Node::Tuple(_) => unreachable!(),
             };
         }

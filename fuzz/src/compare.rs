@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use eetf::Term as E;
 use gateway_etf::decode::{Term, Value};
-use gateway_etf::etf::tag;
+use gateway_etf::tag;
 use num_bigint::{BigInt, Sign};
 
 /// An integer as `eetf` decodes a canonical one: `FixInteger` when it fits

@@ -228,7 +228,7 @@ fn list(payload: &[u8], t: &Term<'_>, l: List<'_>, shape: &mut Shape) -> bool {
     }
     children(payload, t, l.iter().chain(tail), shape);
     crate::text::check_display(&l);
-    if tag == gateway_etf::etf::tag::LIST_EXT {
+    if tag == gateway_etf::tag::LIST_EXT {
         true
     } else {
         assert!(n == 0 && tail.is_none());

@@ -61,7 +61,7 @@ pub use event::{Dispatch, Event, GatewayEvent, Hello, Ready};
 pub use from_term::{FromTerm, Seq, SeqIter};
 pub use term::{Atom, AtomChars, BigInt, Elements, Entries, List, Map, Term, Tuple, Value};
 
-use crate::etf::tag;
+use crate::tag;
 
 /// The deepest nesting of containers [`decode`] accepts (a map in a list
 /// in a map is depth 3); Discord's payloads stay far below it. The walk

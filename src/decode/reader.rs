@@ -10,7 +10,7 @@
 //! flat count of the terms still to pass, with no stack.
 
 use super::{Error, MAX_DEPTH};
-use crate::etf::tag;
+use crate::tag;
 
 /// Reads the parts of the term that starts at `term`, reporting errors
 /// against that offset.

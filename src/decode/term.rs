@@ -8,7 +8,7 @@ use core::iter::FusedIterator;
 
 use super::reader;
 use super::{Error, FromTerm, Kind};
-use crate::etf::tag;
+use crate::tag;
 
 /// Bounds-checked reads from a validated payload.
 #[derive(Clone, Copy)]

@@ -1,8 +1,8 @@
 //! Every command case of golden/commands.terms, built with the public API
 //! under the same name.
 
-use gateway_etf::etf::Writer;
-use gateway_etf::sink::Sink;
+use gateway_etf::encode::Sink;
+use gateway_etf::encode::Writer;
 use gateway_etf::*;
 
 /// Any command, so that cases of different types fit in one list.

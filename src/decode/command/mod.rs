@@ -105,7 +105,7 @@ fn read_frame(frame: &[u8], mode: Mode) -> Result<(u8, Option<Term<'_>>), Error>
                 return Err(Error::PayloadTooLarge { len: frame.len() });
             }
             validate(frame, MAX_DEPTH, |_, offset, _| match frame.get(offset) {
-                Some(&crate::etf::tag::BINARY_EXT) => Ok(()),
+                Some(&crate::tag::BINARY_EXT) => Ok(()),
                 _ => Err(Error::NonStringKey { offset }),
             })?
         }

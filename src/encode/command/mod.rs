@@ -2,7 +2,6 @@
 //! [`Command`] trait that writes any of them as a complete frame.
 
 mod channel_info;
-mod fast;
 mod heartbeat;
 mod identify;
 mod presence;
@@ -20,11 +19,11 @@ pub use resume::Resume;
 pub use soundboard::RequestSoundboardSounds;
 pub use voice_state::UpdateVoiceState;
 
+use super::fast::fast_encoders;
 use crate::Error;
 use crate::Opcode;
-use crate::etf::{Writer, key, tag};
-use crate::sink::{CountingSink, Sink, SliceSink};
-use fast::fast_encoders;
+use crate::encode::{CountingSink, Sink, SliceSink, Writer, key};
+use crate::tag;
 
 /// `131, #{` and the key `"d"`: everything before the data.
 const FRAME_HEAD: [u8; 12] = [tag::VERSION, tag::MAP_EXT, 0, 0, 0, 2, tag::BINARY_EXT, 0, 0, 0, 1, b'd'];
@@ -54,14 +53,14 @@ fn write_envelope<C: Command + ?Sized, S: Sink>(
 
 /// Writes version byte, envelope and data.
 #[inline(always)]
-fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Result<(), Error> {
+pub(super) fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<S>) -> Result<(), Error> {
     write_envelope(cmd, w, &FRAME_HEAD)
 }
 
 /// The frame length by a counting pass, or the error `write_data` reports
 /// (a length that does not fit ETF's 32-bit fields).
 #[inline]
-fn count_frame<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
+pub(super) fn count_frame<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
     let mut w = Writer::new(CountingSink::new());
     cmd.write_data(&mut w)?;
     Ok(w.into_sink().count().saturating_add(FRAME_OVERHEAD))
@@ -96,7 +95,7 @@ where
 /// Measures, reserves, then writes: [`Command::encode_to`] without the
 /// fast path.
 #[inline]
-fn encode_to_checked<C: Command + ?Sized, S: Sink>(cmd: &C, sink: S) -> Result<usize, Error> {
+pub(super) fn encode_to_checked<C: Command + ?Sized, S: Sink>(cmd: &C, sink: S) -> Result<usize, Error> {
     let len = cmd.checked_len()?;
     let mut w = Writer::new(sink);
     w.reserve(len)?;
@@ -183,7 +182,7 @@ pub trait Command {
     ///
     /// A sink that is too small receives nothing. This crate's commands
     /// ask the sink to lend room for an upper bound of the frame
-    /// ([`Sink::lend`]) and write it there; when it cannot, and
+    /// ([`Lend`](super::Lend)) and write it there; when it cannot, and
     /// for commands from outside the crate, the frame is measured, the
     /// exact length reserved, and then written.
     ///

@@ -1,7 +1,7 @@
 //! Resume (op 6).
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode};
 
 /// Resumes a dropped session, replaying the events missed since `seq`.

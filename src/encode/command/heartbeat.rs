@@ -1,7 +1,7 @@
 //! Heartbeat (op 1).
 
-use crate::etf::Writer;
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::Writer;
 use crate::{Command, Error, Opcode};
 
 /// Keeps the connection alive: `d` is the last sequence number received,

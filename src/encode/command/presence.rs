@@ -1,7 +1,7 @@
 //! Update Presence (op 3), also the `presence` of Identify.
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode};
 
 /// The status a bot can set.
@@ -64,7 +64,7 @@ impl Status {
             let len = name.len();
             assert!(len <= 11, "a status term fits a block");
             let mut out = [0u8; 16];
-            out[0] = crate::etf::tag::BINARY_EXT;
+            out[0] = crate::tag::BINARY_EXT;
             out[4] = len as u8;
             let mut i = 0;
             while i < len {
@@ -230,7 +230,7 @@ impl<'a> Activity<'a> {
         if let Some(state) = self.state {
             w.raw(key!("state"))?.str(state)?;
         }
-        w.raw(key!("type"))?.raw(&[crate::etf::tag::SMALL_INTEGER_EXT, self.kind as u8])?;
+        w.raw(key!("type"))?.raw(&[crate::tag::SMALL_INTEGER_EXT, self.kind as u8])?;
         if let Some(url) = self.url {
             w.raw(key!("url"))?.str(url)?;
         }
@@ -346,7 +346,7 @@ impl Command for UpdatePresence<'_> {
             None => w.null()?,
         };
         let (status, len) = self.status.term();
-        w.raw(key!("status"))?.raw_block(status, len)?;
+        w.raw(key!("status"))?.block(status, len)?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Request Channel Info (op 43).
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// A piece of ephemeral channel information that op 43 can ask for.
@@ -116,7 +116,7 @@ impl Command for RequestChannelInfo<'_> {
             w.raw(field.term())?;
         }
         w.tail()?;
-        w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;
+        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Identify (op 2) and what it carries: connection properties and shard.
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Intents, Opcode, UpdatePresence};
 
 /// The operating system name the default [`ConnectionProperties`] report.

@@ -1,7 +1,7 @@
 //! Request Soundboard Sounds (op 31).
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Asks for the soundboard sounds of some guilds; the answer arrives as
@@ -51,7 +51,7 @@ impl Command for RequestSoundboardSounds<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(1)?;
-        w.raw(key!("guild_ids"))?.snowflakes(self.guild_ids)?;
+        w.raw(key!("guild_ids"))?.uint_list(Snowflake::slice_as_u64(self.guild_ids))?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Update Voice State (op 4).
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Joins, moves between or leaves (`channel_id: None`) voice channels.
@@ -90,10 +90,10 @@ impl Command for UpdateVoiceState {
         w.map(4)?;
         w.raw(key!("channel_id"))?;
         match self.channel_id {
-            Some(id) => w.snowflake(id)?,
+            Some(id) => w.uint(id.get())?,
             None => w.null()?,
         };
-        w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;
+        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
         w.raw(key!("self_deaf"))?.bool(self.self_deaf)?;
         w.raw(key!("self_mute"))?.bool(self.self_mute)?;
         Ok(())

@@ -1,7 +1,7 @@
 //! Request Guild Members (op 8).
 
-use crate::etf::{Writer, key};
-use crate::sink::Sink;
+use crate::encode::Sink;
+use crate::encode::{Writer, key};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Discord's limit on user IDs per request, and on `limit` with a prefix.
@@ -177,7 +177,7 @@ impl Command for RequestGuildMembers<'_> {
         let arity =
             2 + limit.is_some() as u32 + self.nonce.is_some() as u32 + self.presences.is_some() as u32;
         w.map(arity)?;
-        w.raw(key!("guild_id"))?.snowflake(self.guild_id)?;
+        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
         if let Some(limit) = limit {
             w.raw(key!("limit"))?.uint(limit.into())?;
         }
@@ -189,7 +189,9 @@ impl Command for RequestGuildMembers<'_> {
         }
         match self.filter {
             MemberFilter::Query { prefix, .. } => w.raw(key!("query"))?.str(prefix)?,
-            MemberFilter::UserIds { ids, .. } => w.raw(key!("user_ids"))?.snowflakes(ids)?,
+            MemberFilter::UserIds { ids, .. } => {
+                w.raw(key!("user_ids"))?.uint_list(Snowflake::slice_as_u64(ids))?
+            }
         };
         Ok(())
     }

@@ -6,8 +6,8 @@
 //! payloads this crate has no builder for.
 //!
 //! ```
-//! use gateway_etf::etf::Writer;
-//! use gateway_etf::sink::SliceSink;
+//! use gateway_etf::encode::Writer;
+//! use gateway_etf::encode::SliceSink;
 //!
 //! // term_to_binary(#{<<"d">> => 42, <<"op">> => 1})
 //! let mut buf = [0u8; 32];
@@ -20,53 +20,15 @@
 //! # Ok::<(), gateway_etf::Error>(())
 //! ```
 
-use crate::sink::Sink;
-use crate::{Error, Snowflake};
-
-/// The tag bytes of the external term format (OTP's `erl_ext_dist`).
-pub mod tag {
-    /// First byte of every encoded term.
-    pub const VERSION: u8 = 131;
-    /// Old IEEE float, written as 31 bytes of `printf("%.20e")` text.
-    pub const FLOAT_EXT: u8 = 99;
-    /// IEEE 754 double, big-endian.
-    pub const NEW_FLOAT_EXT: u8 = 70;
-    /// Unsigned 8-bit integer.
-    pub const SMALL_INTEGER_EXT: u8 = 97;
-    /// Signed 32-bit big-endian integer.
-    pub const INTEGER_EXT: u8 = 98;
-    /// Big integer with an 8-bit byte count.
-    pub const SMALL_BIG_EXT: u8 = 110;
-    /// Big integer with a 32-bit byte count.
-    pub const LARGE_BIG_EXT: u8 = 111;
-    /// Latin-1 atom, 16-bit length (deprecated, still decoded).
-    pub const ATOM_EXT: u8 = 100;
-    /// Latin-1 atom, 8-bit length (deprecated, still decoded).
-    pub const SMALL_ATOM_EXT: u8 = 115;
-    /// UTF-8 atom, 16-bit length.
-    pub const ATOM_UTF8_EXT: u8 = 118;
-    /// UTF-8 atom, 8-bit length.
-    pub const SMALL_ATOM_UTF8_EXT: u8 = 119;
-    /// Binary (Erlang's representation of a string here), 32-bit length.
-    pub const BINARY_EXT: u8 = 109;
-    /// List of bytes, 16-bit length.
-    pub const STRING_EXT: u8 = 107;
-    /// Proper or improper list, 32-bit length, then elements and a tail.
-    pub const LIST_EXT: u8 = 108;
-    /// The empty list.
-    pub const NIL_EXT: u8 = 106;
-    /// Map, 32-bit arity, then keys and values alternating.
-    pub const MAP_EXT: u8 = 116;
-    /// Tuple, 8-bit arity.
-    pub const SMALL_TUPLE_EXT: u8 = 104;
-    /// Tuple, 32-bit arity.
-    pub const LARGE_TUPLE_EXT: u8 = 105;
-}
+use super::Sink;
+use super::lend;
+use crate::Error;
+use crate::tag;
 
 /// An integer term in a 16-byte block and how many of its bytes count.
 ///
-/// Built with integer arithmetic and written with one wide store (see
-/// [`Sink::push_block`]), since a variable-length copy would cost a
+/// Built with integer arithmetic and, where the sink lends 16 bytes,
+/// written with one wide store, since a variable-length copy would cost a
 /// `memcpy` call per integer.
 type IntTerm = ([u8; 16], usize);
 
@@ -118,13 +80,9 @@ fn int_term(v: i64) -> IntTerm {
     }
 }
 
-/// A 32-bit ETF length field, or [`Error::LengthOverflow`]; no check for
-/// a sink that refuses 4 GiB anyway ([`Sink::LENGTHS_FIT_U32`]).
+/// A 32-bit ETF length field, or [`Error::LengthOverflow`].
 #[inline(always)]
-fn len32<S: Sink>(len: usize) -> Result<[u8; 4], Error> {
-    if S::LENGTHS_FIT_U32 {
-        return Ok((len as u32).to_be_bytes());
-    }
+fn len32(len: usize) -> Result<[u8; 4], Error> {
     match u32::try_from(len) {
         Ok(n) => Ok(n.to_be_bytes()),
         Err(_) => Err(Error::LengthOverflow(len)),
@@ -150,7 +108,7 @@ impl<S: Sink> Writer<S> {
     /// Wraps a sink; nothing is written yet.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let w = Writer::new(Vec::new());
     /// assert!(w.into_sink().is_empty());
     /// ```
@@ -162,7 +120,7 @@ impl<S: Sink> Writer<S> {
     /// Gives the sink back.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.null()?;
     /// assert_eq!(w.into_sink(), [119, 3, b'n', b'i', b'l']);
@@ -176,7 +134,7 @@ impl<S: Sink> Writer<S> {
     /// The sink, for looking at what was written so far.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.version()?;
     /// assert_eq!(w.sink(), &[131]);
@@ -190,7 +148,7 @@ impl<S: Sink> Writer<S> {
     /// The sink, mutably, for sink-specific calls between terms.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.sink_mut().clear();
     /// assert!(w.sink().is_empty());
@@ -204,8 +162,8 @@ impl<S: Sink> Writer<S> {
     /// that a run of writes cannot stop halfway.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
-    /// use gateway_etf::sink::SliceSink;
+    /// use gateway_etf::encode::Writer;
+    /// use gateway_etf::encode::SliceSink;
     /// let mut buf = [0u8; 4];
     /// let mut w = Writer::new(SliceSink::new(&mut buf));
     /// assert!(w.reserve(4).is_ok());
@@ -217,11 +175,31 @@ impl<S: Sink> Writer<S> {
         Ok(self)
     }
 
-    /// Writes the first `len` bytes of a 16-byte block of ready-made ETF
-    /// (one wide store where the sink allows it).
+    /// Writes the first `len` bytes of a 16-byte block of ready-made ETF:
+    /// one wide store into room the sink lends, else a push.
     #[inline(always)]
-    pub(crate) fn raw_block(&mut self, block: &[u8; 16], len: usize) -> Result<&mut Self, Error> {
-        self.sink.push_block(block, len)?;
+    pub(crate) fn block(&mut self, block: &[u8; 16], len: usize) -> Result<&mut Self, Error> {
+        if let Some(l) = self.sink.lender()
+            && lend::put_block(l, block, len)
+        {
+            return Ok(self);
+        }
+        self.sink.push(block.get(..len).unwrap_or(block))?;
+        Ok(self)
+    }
+
+    /// Writes a header and its body, both or neither: one lend where the
+    /// sink lends, else a reserve and two pushes.
+    #[inline(always)]
+    fn prefixed(&mut self, head: &[u8], body: &[u8]) -> Result<&mut Self, Error> {
+        if let Some(l) = self.sink.lender()
+            && lend::put(l, head, body)
+        {
+            return Ok(self);
+        }
+        self.sink.reserve(head.len().saturating_add(body.len()))?;
+        self.sink.push(head)?;
+        self.sink.push(body)?;
         Ok(self)
     }
 
@@ -230,7 +208,7 @@ impl<S: Sink> Writer<S> {
     /// This is how the command builders write their precomputed map keys.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.raw(&[106])?; // an empty list
     /// assert_eq!(w.into_sink(), [106]);
@@ -245,7 +223,7 @@ impl<S: Sink> Writer<S> {
     /// The version byte (131) that starts every payload.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.version()?;
     /// assert_eq!(w.into_sink(), [131]);
@@ -253,7 +231,7 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline]
     pub fn version(&mut self) -> Result<&mut Self, Error> {
-        self.sink.push_byte(tag::VERSION)?;
+        self.sink.push(&[tag::VERSION])?;
         Ok(self)
     }
 
@@ -263,7 +241,7 @@ impl<S: Sink> Writer<S> {
     /// larger maps in hash order, and either order decodes the same.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.map(1)?.str("a")?.bool(true)?;
     /// assert_eq!(w.into_sink(), [116, 0, 0, 0, 1, 109, 0, 0, 0, 1, b'a', 119, 4, b't', b'r', b'u', b'e']);
@@ -283,7 +261,7 @@ impl<S: Sink> Writer<S> {
     /// [`Error::LengthOverflow`].
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.list(1)?.str("x")?.tail()?;
     /// w.list(0)?.tail()?;
@@ -293,7 +271,7 @@ impl<S: Sink> Writer<S> {
     #[inline]
     pub fn list(&mut self, len: usize) -> Result<&mut Self, Error> {
         if len != 0 {
-            let n = len32::<S>(len)?;
+            let n = len32(len)?;
             self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         }
         Ok(self)
@@ -302,7 +280,7 @@ impl<S: Sink> Writer<S> {
     /// The end of a proper list (NIL_EXT, which alone is also `[]`).
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.tail()?;
     /// assert_eq!(w.into_sink(), [106]);
@@ -310,7 +288,7 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline]
     pub fn tail(&mut self) -> Result<&mut Self, Error> {
-        self.sink.push_byte(tag::NIL_EXT)?;
+        self.sink.push(&[tag::NIL_EXT])?;
         Ok(self)
     }
 
@@ -318,7 +296,7 @@ impl<S: Sink> Writer<S> {
     /// `arity` elements. Discord sends none, but custom payloads may.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.tuple(2)?.int(1)?.int(2)?;
     /// assert_eq!(w.into_sink(), [104, 2, 97, 1, 97, 2]);
@@ -339,7 +317,7 @@ impl<S: Sink> Writer<S> {
     /// A string, as Discord wants it: a binary holding UTF-8.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.str("op")?;
     /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 2, b'o', b'p']);
@@ -353,7 +331,7 @@ impl<S: Sink> Writer<S> {
     /// A binary (BINARY_EXT) of arbitrary bytes.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.binary(&[0xff])?;
     /// assert_eq!(w.into_sink(), [109, 0, 0, 0, 1, 0xff]);
@@ -361,9 +339,8 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline(always)]
     pub fn binary(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
-        let n = len32::<S>(bytes.len())?;
-        self.sink.push_prefixed(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]], bytes)?;
-        Ok(self)
+        let n = len32(bytes.len())?;
+        self.prefixed(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]], bytes)
     }
 
     /// An atom (SMALL_ATOM_UTF8_EXT, or ATOM_UTF8_EXT past 255 bytes).
@@ -372,7 +349,7 @@ impl<S: Sink> Writer<S> {
     /// atoms as map keys: use [`str`](Self::str) for keys.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.atom("ok")?;
     /// assert_eq!(w.sink(), &[119, 2, b'o', b'k']);
@@ -386,20 +363,19 @@ impl<S: Sink> Writer<S> {
         }
         let bytes = name.as_bytes();
         match u8::try_from(bytes.len()) {
-            Ok(n) => self.sink.push_prefixed(&[tag::SMALL_ATOM_UTF8_EXT, n], bytes)?,
+            Ok(n) => self.prefixed(&[tag::SMALL_ATOM_UTF8_EXT, n], bytes),
             Err(_) => {
                 // At most 255 characters of at most 4 bytes: fits in u16.
                 let n = (bytes.len() as u16).to_be_bytes();
-                self.sink.push_prefixed(&[tag::ATOM_UTF8_EXT, n[0], n[1]], bytes)?
+                self.prefixed(&[tag::ATOM_UTF8_EXT, n[0], n[1]], bytes)
             }
         }
-        Ok(self)
     }
 
     /// The atom `nil`, Elixir's and Discord's `null`.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.null()?;
     /// assert_eq!(w.into_sink(), [119, 3, b'n', b'i', b'l']);
@@ -413,7 +389,7 @@ impl<S: Sink> Writer<S> {
     /// The atom `true` or `false`.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.bool(false)?;
     /// assert_eq!(w.into_sink(), [119, 5, b'f', b'a', b'l', b's', b'e']);
@@ -432,7 +408,7 @@ impl<S: Sink> Writer<S> {
     /// 0..=255, INTEGER_EXT within `i32`, else SMALL_BIG_EXT.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.int(-1)?;
     /// assert_eq!(w.into_sink(), [98, 0xff, 0xff, 0xff, 0xff]);
@@ -441,15 +417,14 @@ impl<S: Sink> Writer<S> {
     #[inline]
     pub fn int(&mut self, value: i64) -> Result<&mut Self, Error> {
         let (block, len) = int_term(value);
-        self.sink.push_block(&block, len)?;
-        Ok(self)
+        self.block(&block, len)
     }
 
     /// An unsigned integer in its smallest canonical form; snowflakes take
     /// SMALL_BIG_EXT with the minimal byte count.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.uint(2147483648)?;
     /// assert_eq!(w.into_sink(), [110, 4, 0, 0, 0, 0, 0x80]);
@@ -458,42 +433,13 @@ impl<S: Sink> Writer<S> {
     #[inline(always)]
     pub fn uint(&mut self, value: u64) -> Result<&mut Self, Error> {
         let (block, len) = uint_term(value);
-        self.sink.push_block(&block, len)?;
-        Ok(self)
-    }
-
-    /// A Discord ID, as the integer Discord expects.
-    ///
-    /// ```
-    /// use gateway_etf::{Snowflake, etf::Writer};
-    /// let mut w = Writer::new(Vec::new());
-    /// w.snowflake(Snowflake::new(1 << 60))?;
-    /// assert_eq!(w.into_sink(), [110, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
-    /// # Ok::<(), gateway_etf::Error>(())
-    /// ```
-    #[inline]
-    pub fn snowflake(&mut self, id: Snowflake) -> Result<&mut Self, Error> {
-        self.uint(id.get())
-    }
-
-    /// A list of Discord IDs, canonical as [`uint_list`](Self::uint_list).
-    ///
-    /// ```
-    /// use gateway_etf::{Snowflake, etf::Writer};
-    /// let mut w = Writer::new(Vec::new());
-    /// w.snowflakes(Snowflake::slice_from_u64(&[1, 2]))?;
-    /// assert_eq!(w.into_sink(), [107, 0, 2, 1, 2]);
-    /// # Ok::<(), gateway_etf::Error>(())
-    /// ```
-    #[inline]
-    pub fn snowflakes(&mut self, ids: &[Snowflake]) -> Result<&mut Self, Error> {
-        self.uint_list(Snowflake::slice_as_u64(ids))
+        self.block(&block, len)
     }
 
     /// A float (NEW_FLOAT_EXT); NaN and infinities are refused.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.float(1.5)?;
     /// assert_eq!(w.sink(), &[70, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]);
@@ -514,7 +460,7 @@ impl<S: Sink> Writer<S> {
     /// SMALL_INTEGER_EXT beyond 65535.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.small_int_list(&[0, 1])?;
     /// assert_eq!(w.into_sink(), [107, 0, 2, 0, 1]);
@@ -527,10 +473,9 @@ impl<S: Sink> Writer<S> {
         }
         if let Ok(n) = u16::try_from(values.len()) {
             let n = n.to_be_bytes();
-            self.sink.push_prefixed(&[tag::STRING_EXT, n[0], n[1]], values)?;
-            return Ok(self);
+            return self.prefixed(&[tag::STRING_EXT, n[0], n[1]], values);
         }
-        let n = len32::<S>(values.len())?;
+        let n = len32(values.len())?;
         self.sink.reserve(values.len().saturating_mul(2).saturating_add(6))?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         for &v in values {
@@ -544,7 +489,7 @@ impl<S: Sink> Writer<S> {
     /// 65535), otherwise LIST_EXT of canonical integers; `[]` when empty.
     ///
     /// ```
-    /// use gateway_etf::etf::Writer;
+    /// use gateway_etf::encode::Writer;
     /// let mut w = Writer::new(Vec::new());
     /// w.uint_list(&[1, 256])?;
     /// assert_eq!(w.into_sink(), [108, 0, 0, 0, 2, 97, 1, 98, 0, 0, 1, 0, 106]);
@@ -557,14 +502,26 @@ impl<S: Sink> Writer<S> {
         }
         if values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64) {
             let n = (values.len() as u16).to_be_bytes();
+            let head = [tag::STRING_EXT, n[0], n[1]];
+            if let Some(l) = self.sink.lender()
+                && lend::put_bytes(l, &head, values)
+            {
+                return Ok(self);
+            }
             self.sink.reserve(3 + values.len())?;
-            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
+            self.sink.push(&head)?;
             for &v in values {
-                self.sink.push_byte(v as u8)?;
+                self.sink.push(&[v as u8])?;
             }
             return Ok(self);
         }
-        let n = len32::<S>(values.len())?;
+        let n = len32(values.len())?;
+        let head = [tag::LIST_EXT, n[0], n[1], n[2], n[3]];
+        if let Some(l) = self.sink.lender()
+            && lend::put_terms::<_, _, MAX_INT_LEN>(l, &head, values, |&v| uint_term(v), &[tag::NIL_EXT])
+        {
+            return Ok(self);
+        }
         // Reserve the whole list so that it is written whole or not at all:
         // first the cheap bound (11 bytes an integer), and only if that does
         // not fit, the exact length.
@@ -573,8 +530,11 @@ impl<S: Sink> Writer<S> {
             let exact = values.iter().fold(6usize, |acc, &v| acc.saturating_add(uint_term(v).1));
             self.sink.reserve(exact)?;
         }
-        self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
-        self.sink.push_blocks(values.iter().map(|&v| uint_term(v)))?;
+        self.sink.push(&head)?;
+        for &v in values {
+            let (block, len) = uint_term(v);
+            self.block(&block, len)?;
+        }
         self.tail()
     }
 }
@@ -603,7 +563,7 @@ pub(crate) const fn binary_key<const M: usize>(key: &str) -> [u8; M] {
 /// `key!("op")` is `&[109, 0, 0, 0, 2, b'o', b'p']`.
 macro_rules! key {
     ($s:literal) => {{
-        const KEY: [u8; $s.len() + 5] = $crate::etf::binary_key($s);
+        const KEY: [u8; $s.len() + 5] = $crate::encode::writer::binary_key($s);
         &KEY
     }};
 }

@@ -1,0 +1,323 @@
+//! The fast path: one capacity check per frame instead of one per piece.
+//!
+//! The checked sinks test for room at every push, and those tests are most
+//! of the cost of a frame (an Identify is about 45 pieces). Here the
+//! command's writer first runs into [`UpperBound`], which adds up an upper
+//! bound of the frame length (an integer counts 16 bytes) and costs next
+//! to nothing, since almost every piece has a constant length that the
+//! compiler folds. If the bound does not fit the buffer, an exact count
+//! (out of line, as it is rare) decides between an error and going on.
+//! Then the writer runs once into [`RawSink`], which pushes without
+//! checking. One writer per command, whichever way was taken, keeps the
+//! code small for firmware.
+//!
+//! Soundness rests on one property of the command, which the type system
+//! carries: the last run pushes no more than the measuring run counted.
+//! [`Deterministic`] is an `unsafe` marker trait that says so; only this
+//! crate's commands implement it, each with its own SAFETY argument, and
+//! the fast path takes it as a bound, so the functions here are safe to
+//! call. Besides, every store of the writer's that is wider than a push
+//! (an integer's 16-byte block, a list of them) goes through [`Lend`],
+//! which [`RawSink`] bounds by the room left. Tests run under Miri, and
+//! debug builds check every push against the end of the buffer.
+#![allow(unsafe_code)]
+
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+
+use super::Writer;
+use super::command::{Command, count_frame, encode_to_checked, write_frame};
+use super::lend::Lend;
+use super::sink::{Sink, SliceSink};
+use crate::Error;
+
+/// A command whose [`write_data`](Command::write_data) pushes the same
+/// bytes every time it runs on the same value.
+///
+/// # Safety
+///
+/// Two runs of `write_data` on the same value push the same bytes, in the
+/// same pieces. The fast path measures a frame with one run and writes it
+/// with the next into memory it does not check per push, so a command
+/// that wrote more the second time would write past that memory.
+pub(crate) unsafe trait Deterministic: Command + Copy {}
+
+// The commands whose writing is deterministic. SAFETY (each): `write_data`
+// reads only the fields of a `Copy` value with no interior mutability,
+// which nothing can change between two runs; what each reads is named.
+// SAFETY: an `Option<u64>`.
+unsafe impl Deterministic for crate::Heartbeat {}
+// SAFETY: shared strings, integers and a presence of shared slices, none with interior mutability.
+unsafe impl Deterministic for crate::Identify<'_> {}
+// SAFETY: a snowflake and a shared slice of plain enums.
+unsafe impl Deterministic for crate::RequestChannelInfo<'_> {}
+// SAFETY: a snowflake, shared strings and a shared slice of snowflakes.
+unsafe impl Deterministic for crate::RequestGuildMembers<'_> {}
+// SAFETY: a shared slice of snowflakes.
+unsafe impl Deterministic for crate::RequestSoundboardSounds<'_> {}
+// SAFETY: two shared strings and an integer.
+unsafe impl Deterministic for crate::Resume<'_> {}
+// SAFETY: integers, an enum and a shared slice of activities made of shared strings.
+unsafe impl Deterministic for crate::UpdatePresence<'_> {}
+// SAFETY: snowflakes and booleans.
+unsafe impl Deterministic for crate::UpdateVoiceState {}
+
+/// Room an integer block takes in the bound: the whole 16-byte store.
+const BLOCK: usize = 16;
+
+/// Adds up an upper bound of what is pushed: exact for bytes, and for
+/// whatever is written into room it lends, the whole room (16 bytes for an
+/// integer block); saturating. It lends 16 bytes of scratch that nobody
+/// reads, so the compiler drops the stores.
+struct UpperBound {
+    bound: usize,
+    lent: usize,
+    scratch: [MaybeUninit<u8>; BLOCK],
+}
+
+impl Sink for UpperBound {
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.bound = self.bound.saturating_add(bytes.len());
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn lender(&mut self) -> Option<&mut impl Lend> {
+        Some(self)
+    }
+}
+
+// SAFETY: it lends its own scratch; `keep` only counts (the whole room,
+// an upper bound of what was kept).
+unsafe impl Lend for UpperBound {
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        self.lent = room;
+        self.scratch.get_mut(..room)
+    }
+
+    #[inline(always)]
+    unsafe fn keep(&mut self, _n: usize) {
+        self.bound = self.bound.saturating_add(self.lent);
+    }
+}
+
+/// Pushes bytes at a cursor with no capacity check.
+///
+/// Built only by [`write_raw`], for a frame known to fit. What the writer
+/// stores through [`Lend`] (an integer's 16-byte block, which may reach
+/// past the end of a frame measured exactly) is checked against the room
+/// left, so nothing is ever written past the buffer.
+struct RawSink<'a> {
+    start: *mut u8,
+    cursor: *mut u8,
+    /// One past the last byte of the buffer.
+    end: *mut u8,
+    _buf: PhantomData<&'a mut [MaybeUninit<u8>]>,
+}
+
+impl<'a> RawSink<'a> {
+    /// A cursor at the start of `buf`.
+    ///
+    /// # Safety
+    ///
+    /// Everything pushed into the sink must fit in `buf`.
+    #[inline(always)]
+    unsafe fn new(buf: &'a mut [MaybeUninit<u8>]) -> Self {
+        let start = buf.as_mut_ptr().cast::<u8>();
+        RawSink { start, cursor: start, end: start.wrapping_add(buf.len()), _buf: PhantomData }
+    }
+
+    /// How many bytes were written.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.cursor as usize - self.start as usize
+    }
+
+    /// How many bytes are left in the buffer.
+    #[inline(always)]
+    fn room(&self) -> usize {
+        self.end as usize - self.cursor as usize
+    }
+}
+
+impl Sink for RawSink<'_> {
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        debug_assert!(bytes.len() <= self.room(), "fast path: the frame outgrew its measure");
+        // SAFETY: `new`'s contract puts `cursor..cursor + bytes.len()` inside
+        // the buffer we borrow mutably, so `bytes` (a shared borrow) cannot
+        // overlap it, and the advanced cursor stays within the buffer.
+        unsafe {
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.cursor, bytes.len());
+            self.cursor = self.cursor.add(bytes.len());
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn lender(&mut self) -> Option<&mut impl Lend> {
+        Some(self)
+    }
+}
+
+// SAFETY: it lends the room left in its buffer, checked, and `keep` moves
+// the cursor over bytes the caller stored.
+unsafe impl Lend for RawSink<'_> {
+    #[inline(always)]
+    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        if room > self.room() {
+            return None;
+        }
+        // SAFETY: `cursor..cursor + room` is inside the buffer we borrow
+        // mutably, and nothing else refers to it until `keep`.
+        Some(unsafe { core::slice::from_raw_parts_mut(self.cursor.cast::<MaybeUninit<u8>>(), room) })
+    }
+
+    #[inline(always)]
+    unsafe fn keep(&mut self, n: usize) {
+        debug_assert!(n <= self.room(), "keep: more than was lent");
+        // SAFETY: `n` is within what `lend` lent, inside the buffer.
+        self.cursor = unsafe { self.cursor.add(n) };
+    }
+}
+
+/// An upper bound of the frame length, blocks counted as 16 bytes, or
+/// the error writing the frame would give.
+#[inline(always)]
+fn upper_bound<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
+    let mut w = Writer::new(UpperBound { bound: 0, lent: 0, scratch: [MaybeUninit::uninit(); BLOCK] });
+    write_frame(cmd, &mut w)?;
+    Ok(w.into_sink().bound)
+}
+
+/// The exact frame length, if the frame fits in `room` bytes and in
+/// Discord's limit. Out of line and taking the command by value: it is
+/// rare, and the fast path then never needs the command in memory, so its
+/// fields stay in registers.
+#[cold]
+#[inline(never)]
+fn exact_fit<C: Command>(cmd: C, room: usize) -> Result<usize, Error> {
+    match count_frame(&cmd)? {
+        len if len > crate::MAX_PAYLOAD => Err(Error::PayloadTooLarge(len)),
+        len if len > room => Err(Error::BufferFull { needed: len }),
+        len => Ok(len),
+    }
+}
+
+/// Writes the frame into `want` bytes that `l` lends, with no check per
+/// push; `None` if it does not lend them.
+///
+/// # Safety
+///
+/// The frame is at most `want` bytes: `want` is its [`upper_bound`] or
+/// its exact length, measured on this very `cmd`.
+#[inline(always)]
+unsafe fn write_lent<C: Deterministic, L: Lend + ?Sized>(
+    cmd: &C,
+    l: &mut L,
+    want: usize,
+) -> Result<Option<usize>, Error> {
+    // SAFETY: `RawSink` stores only initialised bytes.
+    let Some(room) = (unsafe { l.lend(want) }).and_then(|room| room.get_mut(..want)) else {
+        return Ok(None);
+    };
+    // SAFETY: the measuring run counted at most `want` bytes (our caller's
+    // promise), and this run pushes the same (`C: Deterministic`).
+    let mut w = Writer::new(unsafe { RawSink::new(room) });
+    write_frame(cmd, &mut w)?;
+    let n = w.into_sink().len();
+    // SAFETY: `RawSink` stored the first `n` bytes of the lent room, and
+    // nothing else used the sink since it lent them.
+    unsafe { l.keep(n) };
+    Ok(Some(n))
+}
+
+/// [`Command::encode`] for this crate's commands: the frame measured by
+/// its upper bound (or, when that does not fit, exactly), then written
+/// with no check per push.
+#[inline(always)]
+pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    cmd.validate()?;
+    // No frame over Discord's limit is handed out.
+    let end = buf.len().min(crate::MAX_PAYLOAD);
+    let mut sink = SliceSink::new(buf.get_mut(..end).unwrap_or_default());
+    let bound = upper_bound(cmd)?;
+    let want = if bound <= sink.remaining() { bound } else { exact_fit(*cmd, sink.remaining())? };
+    // SAFETY: `want` was measured just now, on `cmd`.
+    match unsafe { write_lent(cmd, &mut sink, want) }? {
+        Some(_) => Ok(sink.into_written()),
+        // A slice sink lends whatever fits, and `want` does.
+        None => Err(Error::BufferFull { needed: want }),
+    }
+}
+
+/// [`Command::encode_to`] for this crate's commands: the frame written in
+/// place, into room lent by the sink for its upper bound or else its exact
+/// length; the checked way for a sink that lends nothing.
+#[inline(always)]
+pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
+    cmd.validate()?;
+    if let Some(l) = sink.lender() {
+        let bound = upper_bound(cmd)?;
+        // SAFETY (both calls): the bound and the length were measured just
+        // now, on `cmd`.
+        if bound <= crate::MAX_PAYLOAD
+            && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
+        {
+            return Ok(n);
+        }
+        let len = exact_fit(*cmd, crate::MAX_PAYLOAD)?;
+        if let Some(n) = unsafe { write_lent(cmd, l, len) }? {
+            return Ok(n);
+        }
+    }
+    encode_to_checked(cmd, sink)
+}
+
+/// The encoding methods of a [`Command`] impl, by the fast path; the
+/// command must implement [`Deterministic`].
+macro_rules! fast_encoders {
+    () => {
+        #[inline]
+        fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], crate::Error> {
+            crate::encode::fast::encode(self, buf)
+        }
+
+        #[inline]
+        fn encode_to<S: crate::encode::Sink>(&self, sink: S) -> Result<usize, crate::Error> {
+            crate::encode::fast::encode_to(self, sink)
+        }
+
+        #[inline]
+        fn encode_heapless<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, crate::Error> {
+            let mut out = heapless::Vec::new();
+            self.encode_to(&mut out)?;
+            Ok(out)
+        }
+
+        /// Writes the frame into a new `Vec` (feature `alloc`) with one
+        /// allocation, sized by an upper bound of the frame (an integer
+        /// counted as 16 bytes), or by its exact length when the bound is
+        /// over Discord's limit.
+        #[cfg(feature = "alloc")]
+        #[inline]
+        fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, crate::Error> {
+            let mut out = alloc::vec::Vec::new();
+            self.encode_to(&mut out)?;
+            Ok(out)
+        }
+    };
+}
+pub(crate) use fast_encoders;
