@@ -1,9 +1,33 @@
-//! Erlang-like text for terms: `#{<<"op">> => 1,<<"d">> => nil}`, `[1,2]`,
+//! Erlang source text for terms: `#{<<"op">> => 1,<<"d">> => nil}`, `[1,2]`,
 //! `{a,b}`, `'READY'`, `1.5`, `16#1FFFFFFFFFFFFFFFF`.
 //!
 //! `{}` prints on one line; `{:#}` puts the children of every container
 //! that holds a non-empty container on lines of their own. Recursion is
 //! bounded by the depth limit the payload was decoded with.
+//!
+//! Both forms are Erlang expressions that `erl_scan`, `erl_parse` and
+//! `erl_eval` read back to exactly the term `binary_to_term` makes of the
+//! same payload (`golden/printer.sh` checks this against Erlang on
+//! thousands of random terms). The choices that takes:
+//!
+//! - Binaries print as a string, `<<"text">>` or `<<"tëxt"/utf8>>`, when
+//!   they hold UTF-8 whose only control characters are `\n`, `\r` and
+//!   `\t`, and no U+FFFE or U+FFFF; otherwise as bytes, `<<239,191,191>>`,
+//!   as Erlang prints them. Erlang's scanner refuses the noncharacters
+//!   U+FFFE and U+FFFF in a string or quoted atom in any form, raw or
+//!   escaped (surrogates cannot occur: they are not UTF-8).
+//! - Atoms print bare (`ok`) when Erlang reads them so, else quoted
+//!   (`'READY'`, `'after'`, `'a\n'`, control characters as `\x{..}`). An
+//!   atom holding U+FFFE or U+FFFF, which no quoted atom can spell, prints
+//!   as the call that makes it: `binary_to_atom(<<239,191,191>>, utf8)`.
+//!   That reads back anywhere an expression does (a value, a map key),
+//!   though not in a pattern.
+//! - Floats print in the shortest form that reads back to the same bits,
+//!   with digits on both sides of the point: `1.0e16`, `5.0e-324`, `-0.0`.
+//! - Integers wider than 64 bits print in base 16: `-16#10000000000000000`.
+//! - Byte lists (STRING_EXT) print as lists of integers, `[104,105]`; a
+//!   list of no elements with a tail other than `[]` (which Erlang never
+//!   writes, but reads as its tail) prints as the tail.
 
 use core::fmt::{self, Display, Formatter, Write};
 
@@ -75,6 +99,11 @@ fn write_value(f: &mut Formatter<'_>, value: Value<'_>, layout: Layout) -> fmt::
 
 fn write_list(f: &mut Formatter<'_>, list: List<'_>, layout: Layout) -> fmt::Result {
     let tail = list.tail();
+    if let (true, Some(t)) = (list.is_empty(), tail) {
+        // A LIST_EXT of no elements is its tail (binary_to_term reads
+        // `108, 0,0,0,0, 97,1` as 1); `[|1]` is no Erlang.
+        return write_value(f, t.value(), layout);
+    }
     let inner = layout.inner(is_nested(list.iter().chain(tail)));
     f.write_char('[')?;
     for (i, t) in list.iter().enumerate() {
@@ -153,6 +182,25 @@ impl Write for Buf {
     }
 }
 
+/// Whether Erlang's scanner accepts `c` in a string or a quoted atom,
+/// raw or escaped: every character but the noncharacters U+FFFE and
+/// U+FFFF (`erl_scan` refuses them in any form; surrogates are no `char`).
+fn is_quotable(c: char) -> bool {
+    !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Writes `bytes` as decimal numbers separated by commas: the inside of
+/// `<<1,2,255>>`.
+fn write_bytes(f: &mut Formatter<'_>, bytes: impl IntoIterator<Item = u8>) -> fmt::Result {
+    for (i, b) in bytes.into_iter().enumerate() {
+        if i > 0 {
+            f.write_char(',')?;
+        }
+        write!(f, "{b}")?;
+    }
+    Ok(())
+}
+
 /// Writes `c` escaped for a string or quoted atom closed by `quote`.
 fn write_escaped(f: &mut Formatter<'_>, c: char, quote: char) -> fmt::Result {
     match c {
@@ -166,11 +214,12 @@ fn write_escaped(f: &mut Formatter<'_>, c: char, quote: char) -> fmt::Result {
     }
 }
 
-/// `<<"text">>`, `<<"tëxt"/utf8>>`, or `<<1,2,255>>` for other bytes.
+/// `<<"text">>`, `<<"tëxt"/utf8>>`, or `<<1,2,255>>` for other bytes
+/// (not UTF-8, other control characters, or U+FFFE or U+FFFF, which no
+/// Erlang string can hold).
 fn write_binary(f: &mut Formatter<'_>, bytes: &[u8]) -> fmt::Result {
-    let text = core::str::from_utf8(bytes)
-        .ok()
-        .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')));
+    let in_string = |c: char| is_quotable(c) && (!c.is_control() || matches!(c, '\n' | '\r' | '\t'));
+    let text = core::str::from_utf8(bytes).ok().filter(|s| !s.is_empty() && s.chars().all(in_string));
     f.write_str("<<")?;
     if let Some(s) = text {
         f.write_char('"')?;
@@ -182,18 +231,16 @@ fn write_binary(f: &mut Formatter<'_>, bytes: &[u8]) -> fmt::Result {
             f.write_str("/utf8")?;
         }
     } else {
-        for (i, b) in bytes.iter().enumerate() {
-            if i > 0 {
-                f.write_char(',')?;
-            }
-            write!(f, "{b}")?;
-        }
+        write_bytes(f, bytes.iter().copied())?;
     }
     f.write_str(">>")
 }
 
 impl Display for Atom<'_> {
-    /// The atom as Erlang source: bare when it can be, else quoted.
+    /// The atom as Erlang source: bare when it can be (`ok`), else quoted
+    /// (`'READY'`, `'after'`, `'a b'`, `'\n'`); an atom holding U+FFFE or
+    /// U+FFFF, which Erlang cannot write quoted, as the expression that
+    /// makes it from its UTF-8 bytes: `binary_to_atom(<<239,191,191>>, utf8)`.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let mut chars = self.chars();
         let bare = matches!(chars.next(), Some('a'..='z'))
@@ -201,6 +248,12 @@ impl Display for Atom<'_> {
             && !self.as_str().is_some_and(|s| RESERVED.contains(&s));
         if bare {
             return self.chars().try_for_each(|c| f.write_char(c));
+        }
+        // Only a UTF-8 atom can hold them: Latin-1 stops at U+00FF.
+        if !self.is_latin1() && !self.chars().all(is_quotable) {
+            f.write_str("binary_to_atom(<<")?;
+            write_bytes(f, self.as_bytes().iter().copied())?;
+            return f.write_str(">>, utf8)");
         }
         f.write_char('\'')?;
         for c in self.chars() {
@@ -237,11 +290,18 @@ impl fmt::Debug for BigInt<'_> {
     }
 }
 
-/// Display (Erlang-like, `{:#}` spread over lines) and Debug (the same,
+/// Display (Erlang source, `{:#}` spread over lines) and Debug (the same,
 /// on one line) for the term types.
 macro_rules! erlang_fmt {
     ($($ty:ident => $value:expr;)*) => {$(
         impl Display for $ty<'_> {
+            /// Erlang source that reads back (`erl_scan`, `erl_parse`,
+            /// `erl_eval`) to the term `binary_to_term` makes of the
+            /// payload: `{}` on one line, `{:#}` spread over lines where it
+            /// nests. Binaries that no Erlang string can hold (not UTF-8,
+            /// control characters, U+FFFE or U+FFFF) print as bytes,
+            /// `<<239,191,191>>`; an atom holding U+FFFE or U+FFFF prints
+            /// as `binary_to_atom(<<239,191,191>>, utf8)`.
             fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
                 let to_value: fn(&Self) -> Value<'_> = $value;
                 write_value(f, to_value(self), Layout { pretty: f.alternate(), indent: 0 })
