@@ -28,6 +28,7 @@
 mod command;
 pub(crate) mod fast;
 mod lend;
+mod named;
 mod sink;
 pub(crate) mod writer;
 

@@ -539,11 +539,12 @@ impl<S: Sink> Writer<S> {
     }
 }
 
-/// Builds a map key, a BINARY_EXT term, at compile time; `M` must be
-/// `key.len() + 5`, which [`key!`] computes (a mismatch fails the build).
-pub(crate) const fn binary_key<const M: usize>(key: &str) -> [u8; M] {
-    let bytes = key.as_bytes();
-    assert!(M == bytes.len() + 5, "binary_key: wrong output length");
+/// `name` as a BINARY_EXT term (no version byte) at the start of an
+/// `M`-byte array, and its length; computed at compile time for map keys
+/// and name tables. `name` must fit (`name.len() + 5 <= M`).
+pub(crate) const fn binary_term<const M: usize>(name: &str) -> ([u8; M], usize) {
+    let bytes = name.as_bytes();
+    assert!(bytes.len() + 5 <= M, "binary_term: the name does not fit");
     let len = (bytes.len() as u32).to_be_bytes();
     let mut out = [0u8; M];
     out[0] = tag::BINARY_EXT;
@@ -556,6 +557,25 @@ pub(crate) const fn binary_key<const M: usize>(key: &str) -> [u8; M] {
         out[5 + i] = bytes[i];
         i += 1;
     }
+    (out, bytes.len() + 5)
+}
+
+/// [`binary_term`] for each of `names`, in order.
+pub(crate) const fn binary_terms<const N: usize, const M: usize>(names: [&str; N]) -> [([u8; M], usize); N] {
+    let mut out = [([0u8; M], 0); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = binary_term(names[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A map key, a BINARY_EXT term filling exactly `M` bytes (`key.len() +
+/// 5`, which [`key!`] computes; a mismatch fails the build).
+pub(crate) const fn binary_key<const M: usize>(key: &str) -> [u8; M] {
+    let (out, len) = binary_term::<M>(key);
+    assert!(len == M, "binary_key: wrong output length");
     out
 }
 

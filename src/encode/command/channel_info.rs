@@ -15,52 +15,10 @@ pub enum ChannelInfoField {
     VoiceStartTime,
 }
 
-impl ChannelInfoField {
-    /// The string Discord knows the field by.
-    ///
-    /// ```
-    /// # use gateway_etf::ChannelInfoField;
-    /// assert_eq!(ChannelInfoField::VoiceStartTime.as_str(), "voice_start_time");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ChannelInfoField::Status => "status",
-            ChannelInfoField::VoiceStartTime => "voice_start_time",
-        }
-    }
-
-    /// The field named `name`, if Discord has one by that name.
-    ///
-    /// ```
-    /// # use gateway_etf::ChannelInfoField;
-    /// assert_eq!(ChannelInfoField::from_name("status"), Some(ChannelInfoField::Status));
-    /// assert_eq!(ChannelInfoField::from_name("topic"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "status" => Some(ChannelInfoField::Status),
-            "voice_start_time" => Some(ChannelInfoField::VoiceStartTime),
-            _ => None,
-        }
-    }
-}
-
-impl ChannelInfoField {
-    /// The whole ETF binary term, precomputed.
-    fn term(self) -> &'static [u8] {
-        match self {
-            ChannelInfoField::Status => key!("status"),
-            ChannelInfoField::VoiceStartTime => key!("voice_start_time"),
-        }
-    }
-}
-
-impl core::fmt::Display for ChannelInfoField {
-    /// The name Discord uses, as [`ChannelInfoField::as_str`].
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::encode::named::named!(ChannelInfoField, 32, {
+    Status => "status",
+    VoiceStartTime => "voice_start_time",
+});
 
 /// Asks for ephemeral information about a guild's channels; the answer
 /// arrives as a CHANNEL_INFO dispatch.
@@ -113,7 +71,8 @@ impl Command for RequestChannelInfo<'_> {
         w.raw(key!("fields"))?;
         w.list(self.fields.len())?;
         for field in self.fields {
-            w.raw(field.term())?;
+            let (term, len) = field.term();
+            w.raw(term.get(..*len).unwrap_or(term))?;
         }
         w.tail()?;
         w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;

@@ -21,73 +21,13 @@ pub enum Status {
     Offline,
 }
 
-impl Status {
-    /// The string Discord knows the status by.
-    ///
-    /// ```
-    /// # use gateway_etf::Status;
-    /// assert_eq!(Status::Dnd.as_str(), "dnd");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Online => "online",
-            Status::Dnd => "dnd",
-            Status::Idle => "idle",
-            Status::Invisible => "invisible",
-            Status::Offline => "offline",
-        }
-    }
-
-    /// The status named `name`, if Discord has one by that name.
-    ///
-    /// ```
-    /// # use gateway_etf::Status;
-    /// assert_eq!(Status::from_name("idle"), Some(Status::Idle));
-    /// assert_eq!(Status::from_name("away"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "online" => Status::Online,
-            "dnd" => Status::Dnd,
-            "idle" => Status::Idle,
-            "invisible" => Status::Invisible,
-            "offline" => Status::Offline,
-            _ => return None,
-        })
-    }
-
-    /// The whole ETF binary term, precomputed in a 16-byte block (written
-    /// with one store instead of a `memcpy` call), and its length.
-    fn term(self) -> (&'static [u8; 16], usize) {
-        /// The block for `term_to_binary(<<Name>>)` without the version byte.
-        const fn block(name: &str) -> ([u8; 16], usize) {
-            let len = name.len();
-            assert!(len <= 11, "a status term fits a block");
-            let mut out = [0u8; 16];
-            out[0] = crate::tag::BINARY_EXT;
-            out[4] = len as u8;
-            let mut i = 0;
-            while i < len {
-                out[5 + i] = name.as_bytes()[i];
-                i += 1;
-            }
-            (out, 5 + len)
-        }
-        const ONLINE: ([u8; 16], usize) = block("online");
-        const DND: ([u8; 16], usize) = block("dnd");
-        const IDLE: ([u8; 16], usize) = block("idle");
-        const INVISIBLE: ([u8; 16], usize) = block("invisible");
-        const OFFLINE: ([u8; 16], usize) = block("offline");
-        let (block, len) = match self {
-            Status::Online => &ONLINE,
-            Status::Dnd => &DND,
-            Status::Idle => &IDLE,
-            Status::Invisible => &INVISIBLE,
-            Status::Offline => &OFFLINE,
-        };
-        (block, *len)
-    }
-}
+crate::encode::named::named!(Status, 16, {
+    Online => "online",
+    Dnd => "dnd",
+    Idle => "idle",
+    Invisible => "invisible",
+    Offline => "offline",
+});
 
 /// What an activity is; the integer under `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -147,13 +87,6 @@ impl From<ActivityType> for u8 {
     #[inline]
     fn from(kind: ActivityType) -> u8 {
         kind as u8
-    }
-}
-
-impl core::fmt::Display for Status {
-    /// The name Discord uses, as [`Status::as_str`].
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -346,7 +279,7 @@ impl Command for UpdatePresence<'_> {
             None => w.null()?,
         };
         let (status, len) = self.status.term();
-        w.raw(key!("status"))?.block(status, len)?;
+        w.raw(key!("status"))?.block(status, *len)?;
         Ok(())
     }
 }
