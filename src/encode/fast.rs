@@ -62,23 +62,17 @@ unsafe impl Deterministic for crate::UpdatePresence<'_> {}
 // SAFETY: snowflakes and booleans.
 unsafe impl Deterministic for crate::UpdateVoiceState {}
 
-/// Room an integer block takes in the bound: the whole 16-byte store.
-const BLOCK: usize = 16;
-
-/// Adds up an upper bound of what is pushed: exact for bytes, and for
-/// whatever is written into room it lends, the whole room (16 bytes for an
-/// integer block); saturating. It lends 16 bytes of scratch that nobody
-/// reads, so the compiler drops the stores.
-struct UpperBound {
-    bound: usize,
-    lent: usize,
-    scratch: [MaybeUninit<u8>; BLOCK],
-}
+/// Adds up an upper bound of what is written: exact for what is pushed,
+/// and for what the writer stores into lent room, the room it asks for
+/// (16 bytes for an integer's block, 16 a value for a list of them), so
+/// the integers' lengths are never computed; saturating, since strings may
+/// alias and add up past `usize::MAX`.
+struct UpperBound(usize);
 
 impl Sink for UpperBound {
     #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.bound = self.bound.saturating_add(bytes.len());
+        self.0 = self.0.saturating_add(bytes.len());
         Ok(())
     }
 
@@ -93,31 +87,37 @@ impl Sink for UpperBound {
     }
 }
 
-// SAFETY: it lends its own scratch; `keep` only counts (the whole room,
-// an upper bound of what was kept).
+// SAFETY: it measures: it lends nothing, and `keep` only counts.
 unsafe impl Lend for UpperBound {
+    const MEASURES: bool = true;
+    // A string of 4 GiB makes the bound too large for any buffer, and the
+    // checked way then reports it.
+    const LENGTHS_FIT_U32: bool = true;
+
     #[inline(always)]
-    unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
-        self.lent = room;
-        self.scratch.get_mut(..room)
+    unsafe fn lend(&mut self, _room: usize) -> Option<&mut [MaybeUninit<u8>]> {
+        None
     }
 
     #[inline(always)]
-    unsafe fn keep(&mut self, _n: usize) {
-        self.bound = self.bound.saturating_add(self.lent);
+    unsafe fn keep(&mut self, n: usize) {
+        self.0 = self.0.saturating_add(n);
     }
 }
 
-/// Pushes bytes at a cursor with no capacity check.
+/// Pushes bytes and lends room at a cursor, with no capacity check.
 ///
-/// Built only by [`write_raw`], for a frame known to fit. What the writer
-/// stores through [`Lend`] (an integer's 16-byte block, which may reach
-/// past the end of a frame measured exactly) is checked against the room
-/// left, so nothing is ever written past the buffer.
+/// Built only by [`write_lent`], over room for the frame's [`UpperBound`].
+/// That bound counts every piece the writer pushes at its length, and
+/// every piece it stores into lent room at the room it asks for (a string
+/// term's length, 16 bytes for an integer's block, 16 a value for a list),
+/// so the cursor never passes the bound counted for the pieces before it,
+/// and nothing is written past the room. Debug builds (and so Miri) check
+/// every push and every lend against the end anyway.
 struct RawSink<'a> {
     start: *mut u8,
     cursor: *mut u8,
-    /// One past the last byte of the buffer.
+    /// One past the last byte of the room.
     end: *mut u8,
     _buf: PhantomData<&'a mut [MaybeUninit<u8>]>,
 }
@@ -127,7 +127,8 @@ impl<'a> RawSink<'a> {
     ///
     /// # Safety
     ///
-    /// Everything pushed into the sink must fit in `buf`.
+    /// `buf` holds the [`upper_bound`] of the frame that will be written,
+    /// measured on the same command, which is [`Deterministic`].
     #[inline(always)]
     unsafe fn new(buf: &'a mut [MaybeUninit<u8>]) -> Self {
         let start = buf.as_mut_ptr().cast::<u8>();
@@ -140,17 +141,20 @@ impl<'a> RawSink<'a> {
         self.cursor as usize - self.start as usize
     }
 
-    /// How many bytes are left in the buffer.
+    /// In debug builds (and so under Miri), that `n` more bytes fit.
     #[inline(always)]
-    fn room(&self) -> usize {
-        self.end as usize - self.cursor as usize
+    fn debug_room(&self, n: usize) {
+        debug_assert!(
+            n <= self.end as usize - self.cursor as usize,
+            "fast path: the frame outgrew its bound"
+        );
     }
 }
 
 impl Sink for RawSink<'_> {
     #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        debug_assert!(bytes.len() <= self.room(), "fast path: the frame outgrew its measure");
+        self.debug_room(bytes.len());
         // SAFETY: `new`'s contract puts `cursor..cursor + bytes.len()` inside
         // the buffer we borrow mutably, so `bytes` (a shared borrow) cannot
         // overlap it, and the advanced cursor stays within the buffer.
@@ -172,22 +176,25 @@ impl Sink for RawSink<'_> {
     }
 }
 
-// SAFETY: it lends the room left in its buffer, checked, and `keep` moves
+// SAFETY: it lends room inside its buffer (`new`'s contract: the writer
+// asks for no more than the bound counted for the piece), and `keep` moves
 // the cursor over bytes the caller stored.
 unsafe impl Lend for RawSink<'_> {
+    // It holds at most one frame of at most `MAX_PAYLOAD` bytes.
+    const LENGTHS_FIT_U32: bool = true;
+
     #[inline(always)]
     unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
-        if room > self.room() {
-            return None;
-        }
+        self.debug_room(room);
         // SAFETY: `cursor..cursor + room` is inside the buffer we borrow
-        // mutably, and nothing else refers to it until `keep`.
+        // mutably (`new`'s contract), and nothing else refers to it until
+        // `keep`.
         Some(unsafe { core::slice::from_raw_parts_mut(self.cursor.cast::<MaybeUninit<u8>>(), room) })
     }
 
     #[inline(always)]
     unsafe fn keep(&mut self, n: usize) {
-        debug_assert!(n <= self.room(), "keep: more than was lent");
+        self.debug_room(n);
         // SAFETY: `n` is within what `lend` lent, inside the buffer.
         self.cursor = unsafe { self.cursor.add(n) };
     }
@@ -197,44 +204,40 @@ unsafe impl Lend for RawSink<'_> {
 /// the error writing the frame would give.
 #[inline(always)]
 fn upper_bound<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
-    let mut w = Writer::new(UpperBound { bound: 0, lent: 0, scratch: [MaybeUninit::uninit(); BLOCK] });
+    let mut w = Writer::new(UpperBound(0));
     write_frame(cmd, &mut w)?;
-    Ok(w.into_sink().bound)
+    Ok(w.into_sink().0)
 }
 
 /// The exact frame length, if the frame fits in `room` bytes and in
-/// Discord's limit. Out of line and taking the command by value: it is
-/// rare, and the fast path then never needs the command in memory, so its
-/// fields stay in registers.
-#[cold]
-#[inline(never)]
-fn exact_fit<C: Command>(cmd: C, room: usize) -> Result<usize, Error> {
-    match count_frame(&cmd)? {
+/// Discord's limit.
+#[inline]
+fn exact_fit<C: Command>(cmd: &C, room: usize) -> Result<usize, Error> {
+    match count_frame(cmd)? {
         len if len > crate::MAX_PAYLOAD => Err(Error::PayloadTooLarge(len)),
         len if len > room => Err(Error::BufferFull { needed: len }),
         len => Ok(len),
     }
 }
 
-/// Writes the frame into `want` bytes that `l` lends, with no check per
-/// push; `None` if it does not lend them.
+/// Writes the frame into room for its upper bound that `l` lends, with
+/// no check per piece; `None` if it does not lend that much.
 ///
 /// # Safety
 ///
-/// The frame is at most `want` bytes: `want` is its [`upper_bound`] or
-/// its exact length, measured on this very `cmd`.
+/// `bound` is the [`upper_bound`] of `cmd`, measured just now.
 #[inline(always)]
 unsafe fn write_lent<C: Deterministic, L: Lend + ?Sized>(
     cmd: &C,
     l: &mut L,
-    want: usize,
+    bound: usize,
 ) -> Result<Option<usize>, Error> {
     // SAFETY: `RawSink` stores only initialised bytes.
-    let Some(room) = (unsafe { l.lend(want) }).and_then(|room| room.get_mut(..want)) else {
+    let Some(room) = (unsafe { l.lend(bound) }).and_then(|room| room.get_mut(..bound)) else {
         return Ok(None);
     };
-    // SAFETY: the measuring run counted at most `want` bytes (our caller's
-    // promise), and this run pushes the same (`C: Deterministic`).
+    // SAFETY: the room holds the bound (our caller's promise), and this run
+    // writes what the measuring run counted (`C: Deterministic`).
     let mut w = Writer::new(unsafe { RawSink::new(room) });
     write_frame(cmd, &mut w)?;
     let n = w.into_sink().len();
@@ -245,8 +248,9 @@ unsafe fn write_lent<C: Deterministic, L: Lend + ?Sized>(
 }
 
 /// [`Command::encode`] for this crate's commands: the frame measured by
-/// its upper bound (or, when that does not fit, exactly), then written
-/// with no check per push.
+/// its upper bound and written with no check per piece; when the bound
+/// does not fit (a tight buffer), counted exactly and written the checked
+/// way.
 #[inline(always)]
 pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
     cmd.validate()?;
@@ -254,32 +258,39 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
     let end = buf.len().min(crate::MAX_PAYLOAD);
     let mut sink = SliceSink::new(buf.get_mut(..end).unwrap_or_default());
     let bound = upper_bound(cmd)?;
-    let want = if bound <= sink.remaining() { bound } else { exact_fit(*cmd, sink.remaining())? };
-    // SAFETY: `want` was measured just now, on `cmd`.
-    match unsafe { write_lent(cmd, &mut sink, want) }? {
-        Some(_) => Ok(sink.into_written()),
-        // A slice sink lends whatever fits, and `want` does.
-        None => Err(Error::BufferFull { needed: want }),
+    if bound <= sink.remaining() {
+        // SAFETY: `bound` was measured just now, on `cmd`.
+        if unsafe { write_lent(cmd, &mut sink, bound) }?.is_some() {
+            return Ok(sink.into_written());
+        }
     }
+    encode_tight(*cmd, &mut sink)?;
+    Ok(sink.into_written())
+}
+
+/// [`encode`] into a buffer that its upper bound does not fit: counted
+/// exactly, then written the checked way. Out of line and taking the
+/// command by value: it is rare, and the fast path then never needs the
+/// command in memory, so its fields stay in registers.
+#[cold]
+#[inline(never)]
+fn encode_tight<C: Command>(cmd: C, sink: &mut SliceSink<'_>) -> Result<(), Error> {
+    exact_fit(&cmd, sink.remaining())?;
+    encode_to_checked(&cmd, sink).map(drop)
 }
 
 /// [`Command::encode_to`] for this crate's commands: the frame written in
-/// place, into room lent by the sink for its upper bound or else its exact
-/// length; the checked way for a sink that lends nothing.
+/// place, into room lent by the sink for its upper bound; the checked way
+/// for a sink that lends nothing, or not that much.
 #[inline(always)]
 pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
     if let Some(l) = sink.lender() {
         let bound = upper_bound(cmd)?;
-        // SAFETY (both calls): the bound and the length were measured just
-        // now, on `cmd`.
+        // SAFETY: `bound` was measured just now, on `cmd`.
         if bound <= crate::MAX_PAYLOAD
             && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
         {
-            return Ok(n);
-        }
-        let len = exact_fit(*cmd, crate::MAX_PAYLOAD)?;
-        if let Some(n) = unsafe { write_lent(cmd, l, len) }? {
             return Ok(n);
         }
     }

@@ -79,6 +79,20 @@ use core::mem::MaybeUninit;
 /// # Ok::<(), Error>(())
 /// ```
 pub unsafe trait Lend {
+    /// Whether the sink only measures: the writer then never lends, and
+    /// calls [`keep`](Self::keep) with the room it would have asked to
+    /// lend, so that the count is an upper bound of the bytes written (an
+    /// integer counts 16). The crate's fast path measures a frame this
+    /// way; a sink of memory leaves it `false`.
+    const MEASURES: bool = false;
+
+    /// Whether no string or list written into this sink can reach 4 GiB
+    /// (it holds less, or a longer one makes the frame fail anyway), so
+    /// the writer skips checking ETF's 32-bit length fields. Where it does
+    /// not hold, a header would be cut to 32 bits; a sink of memory that
+    /// can grow past 4 GiB leaves it `false`.
+    const LENGTHS_FIT_U32: bool = false;
+
     /// Lends the sink's next `room` bytes, or `None` when it has not got
     /// them.
     ///
@@ -95,7 +109,8 @@ pub unsafe trait Lend {
     ///
     /// `n` is at most the length of the slice the most recent `lend`
     /// returned, each of its first `n` bytes has been stored, and the sink
-    /// was not used otherwise since.
+    /// was not used otherwise since; for a sink that
+    /// [`MEASURES`](Self::MEASURES), any `n`.
     unsafe fn keep(&mut self, n: usize);
 }
 
@@ -113,6 +128,18 @@ unsafe impl Lend for NoLend {
     unsafe fn keep(&mut self, _: usize) {
         match *self {}
     }
+}
+
+/// Whether `l` only measures ([`Lend::MEASURES`]).
+#[inline(always)]
+fn measures<L: Lend + ?Sized>(_: &L) -> bool {
+    L::MEASURES
+}
+
+/// Whether `l` takes no term of 4 GiB ([`Lend::LENGTHS_FIT_U32`]).
+#[inline(always)]
+pub(crate) fn lengths_fit_u32<L: Lend + ?Sized>(_: &L) -> bool {
+    L::LENGTHS_FIT_U32
 }
 
 /// Lends exactly `n` bytes, or `None`.
@@ -152,6 +179,11 @@ fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
 pub(crate) fn put<L: Lend + ?Sized>(l: &mut L, head: &[u8], body: &[u8]) -> bool {
     // A slice is at most `isize::MAX` bytes and `head` a few: no overflow.
     let n = head.len().wrapping_add(body.len());
+    if measures(l) {
+        // SAFETY: a measuring sink takes any count.
+        unsafe { l.keep(n) };
+        return true;
+    }
     let Some((h, b)) = lend_exact(l, n).and_then(|lent| lent.split_at_mut_checked(head.len())) else {
         return false;
     };
@@ -166,6 +198,11 @@ pub(crate) fn put<L: Lend + ?Sized>(l: &mut L, head: &[u8], body: &[u8]) -> bool
 /// (at most 16): an integer term with one store, no `memcpy` call.
 #[inline(always)]
 pub(crate) fn put_block<L: Lend + ?Sized>(l: &mut L, block: &[u8; 16], len: usize) -> bool {
+    if measures(l) {
+        // SAFETY: a measuring sink takes any count.
+        unsafe { l.keep(16) };
+        return true;
+    }
     let Some(lent) = lend_exact(l, 16) else {
         return false;
     };
@@ -194,6 +231,11 @@ where
 {
     const { assert!(MAX_TERM <= 16) };
     let room = values.len().checked_mul(16).and_then(|n| n.checked_add(head.len() + tail.len()));
+    if measures(l) {
+        // SAFETY: a measuring sink takes any count.
+        unsafe { l.keep(room.unwrap_or(usize::MAX)) };
+        return true;
+    }
     let Some(lent) = room.and_then(|room| lend_exact(l, room)) else {
         return false;
     };
@@ -212,10 +254,10 @@ where
         unsafe { base.add(at).cast::<[u8; 16]>().write_unaligned(block) };
         at += len.min(MAX_TERM);
     }
-    let Some(t) = rest.get_mut(at..) else {
-        return false;
-    };
-    copy(t, tail);
+    debug_assert!(at + tail.len() <= rest.len());
+    // SAFETY: `at <= MAX_TERM * values.len() <= 16 * values.len()`, so the
+    // tail ends inside `rest`, which is `tail.len()` longer than that.
+    unsafe { core::ptr::copy_nonoverlapping(tail.as_ptr(), base.add(at), tail.len()) };
     let n = head.len() + at + tail.len();
     // SAFETY: `head`, then `at` bytes of terms, then `tail` were stored, in
     // that order, from the start of the lent slice.
@@ -228,6 +270,11 @@ where
 #[inline(always)]
 pub(crate) fn put_bytes<L: Lend + ?Sized>(l: &mut L, head: &[u8], values: &[u64]) -> bool {
     let n = head.len().wrapping_add(values.len());
+    if measures(l) {
+        // SAFETY: a measuring sink takes any count.
+        unsafe { l.keep(n) };
+        return true;
+    }
     let Some((h, b)) = lend_exact(l, n).and_then(|lent| lent.split_at_mut_checked(head.len())) else {
         return false;
     };

@@ -175,6 +175,19 @@ impl<S: Sink> Writer<S> {
         Ok(self)
     }
 
+    /// A 32-bit ETF length field, or [`Error::LengthOverflow`]; no check
+    /// where the sink's lender says no length can reach 4 GiB
+    /// ([`Lend::LENGTHS_FIT_U32`](super::Lend::LENGTHS_FIT_U32)).
+    #[inline(always)]
+    fn len32(&mut self, len: usize) -> Result<[u8; 4], Error> {
+        if let Some(l) = self.sink.lender()
+            && lend::lengths_fit_u32(l)
+        {
+            return Ok((len as u32).to_be_bytes());
+        }
+        len32(len)
+    }
+
     /// Writes the first `len` bytes of a 16-byte block of ready-made ETF:
     /// one wide store into room the sink lends, else a push.
     #[inline(always)]
@@ -271,7 +284,7 @@ impl<S: Sink> Writer<S> {
     #[inline]
     pub fn list(&mut self, len: usize) -> Result<&mut Self, Error> {
         if len != 0 {
-            let n = len32(len)?;
+            let n = self.len32(len)?;
             self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         }
         Ok(self)
@@ -339,7 +352,7 @@ impl<S: Sink> Writer<S> {
     /// ```
     #[inline(always)]
     pub fn binary(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
-        let n = len32(bytes.len())?;
+        let n = self.len32(bytes.len())?;
         self.prefixed(&[tag::BINARY_EXT, n[0], n[1], n[2], n[3]], bytes)
     }
 
@@ -475,7 +488,7 @@ impl<S: Sink> Writer<S> {
             let n = n.to_be_bytes();
             return self.prefixed(&[tag::STRING_EXT, n[0], n[1]], values);
         }
-        let n = len32(values.len())?;
+        let n = self.len32(values.len())?;
         self.sink.reserve(values.len().saturating_mul(2).saturating_add(6))?;
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         for &v in values {
@@ -515,7 +528,7 @@ impl<S: Sink> Writer<S> {
             }
             return Ok(self);
         }
-        let n = len32(values.len())?;
+        let n = self.len32(values.len())?;
         let head = [tag::LIST_EXT, n[0], n[1], n[2], n[3]];
         if let Some(l) = self.sink.lender()
             && lend::put_terms::<_, _, MAX_INT_LEN>(l, &head, values, |&v| uint_term(v), &[tag::NIL_EXT])
