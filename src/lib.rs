@@ -76,6 +76,7 @@ pub const MAX_PAYLOAD: usize = 4096;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod close_code;
 pub mod decode;
 pub mod encode;
 mod error;
@@ -84,6 +85,7 @@ mod opcode;
 mod snowflake;
 pub mod tag;
 
+pub use close_code::CloseCode;
 pub use encode::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,

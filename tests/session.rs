@@ -9,13 +9,13 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use gateway_etf::CloseCode as GatewayClose;
 use gateway_etf::decode::{ClientCommand, DecodeCommand, Event};
 use gateway_etf::{
     Activity, ActivityType, Command, Heartbeat, Identify, Intents, Opcode, RequestGuildMembers, Resume,
     ShardId, Snowflake, Status, UpdatePresence,
 };
 use support::client::{Client, Error, Frame, Step};
-use support::close::GatewayClose;
 use support::frames;
 use support::log::Log;
 use support::mock::{self, Control, Mock, MockConfig, Seen};

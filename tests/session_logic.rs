@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use gateway_etf::decode::{DecodeCommand, GatewayEvent};
 use gateway_etf::{Heartbeat, Intents, Resume, Snowflake};
-use support::close::GatewayClose;
 use support::frames::{self, ReadyData};
 use support::mock::{APPLICATION_ID, BOT};
 use support::session::{
@@ -179,16 +178,6 @@ fn close_codes_decide_between_resume_identify_and_stop() {
     for code in [4004, 4010, 4011, 4012, 4013, 4014] {
         assert!(matches!(after(Some(code)).0, Next::Stop(_)), "{code}");
     }
-}
-
-#[test]
-fn every_close_code_round_trips() {
-    for close in GatewayClose::ALL {
-        assert_eq!(GatewayClose::from_code(close.code()), Some(close));
-    }
-    assert_eq!(GatewayClose::from_code(4006), None, "4006 is no longer used");
-    let decoder: GatewayClose = gateway_etf::decode::CloseCode::DecodeError.into();
-    assert_eq!(decoder, GatewayClose::DecodeError);
 }
 
 #[test]

@@ -15,7 +15,6 @@ use gateway_etf::decode::{self, GatewayEvent};
 use gateway_etf::{Command, Opcode};
 use tungstenite::Bytes;
 
-use super::close;
 use super::log::{self, Log};
 use super::session::{CLOSE_NORMAL, Config, Next, Reaction, Session};
 use super::ws::{self, ClientSocket, Incoming};
@@ -374,7 +373,7 @@ impl Client {
             // Sends tungstenite's answer to the close frame.
             let _ = socket.flush();
         }
-        self.log.note(&format!("disconnected: {}", close::describe(code)));
+        self.log.note(&format!("disconnected: {}", log::close_code(code)));
         match self.session.on_closed(code) {
             Next::Reconnect(after) => self.connect_at = Instant::now() + after,
             Next::Stop(why) => {

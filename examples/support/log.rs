@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
+use gateway_etf::CloseCode;
 use gateway_etf::decode::{GatewayEvent, decode};
 
 /// Longer one-line renderings are spread over lines (`{:#}`).
@@ -125,6 +126,15 @@ pub fn label(frame: &[u8]) -> String {
             None => format!("op {}", ev.op),
         },
         Err(_) => "(undecodable)".to_owned(),
+    }
+}
+
+/// A close code as the log shows it: `4002 Decode error` for Discord's
+/// codes, the bare number for others (`1000`), or `no close frame`.
+pub fn close_code(code: Option<u16>) -> String {
+    match code {
+        Some(c) => CloseCode::from_code(c).map_or_else(|| c.to_string(), |close| close.to_string()),
+        None => "no close frame".to_owned(),
     }
 }
 

@@ -40,11 +40,10 @@ use std::time::{Duration, Instant};
 use gateway_etf::decode::{
     ClientCommand, IdentifyView, MemberFilterView, RequestGuildMembersView, validate_client_frame,
 };
-use gateway_etf::{ActivityType, Intents, Opcode, Resume, ShardId, Snowflake, Status};
+use gateway_etf::{ActivityType, CloseCode, Intents, Opcode, Resume, ShardId, Snowflake, Status};
 
-use super::close::{self, GatewayClose};
 use super::frames::{self, MembersChunk, MessageData, ReadyData, User};
-use super::log::Log;
+use super::log::{self, Log};
 use super::ws::{self, Incoming, ServerSocket};
 
 /// Discord's limit: commands per window.
@@ -177,7 +176,7 @@ pub enum Seen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
     /// The code.
-    pub code: GatewayClose,
+    pub code: CloseCode,
     /// Why (the close frame's reason).
     pub reason: String,
     /// How many commands the connection had sent, the offending one included.
@@ -278,19 +277,19 @@ fn lock(record: &Mutex<Record>) -> MutexGuard<'_, Record> {
 /// Why the mock closes a connection.
 #[derive(Debug)]
 struct Refusal {
-    code: GatewayClose,
+    code: CloseCode,
     reason: String,
 }
 
 impl Refusal {
-    fn new(code: GatewayClose, reason: impl Into<String>) -> Refusal {
+    fn new(code: CloseCode, reason: impl Into<String>) -> Refusal {
         Refusal { code, reason: reason.into() }
     }
 }
 
 impl From<gateway_etf::Error> for Refusal {
     fn from(e: gateway_etf::Error) -> Refusal {
-        Refusal::new(GatewayClose::UnknownError, format!("mock could not encode: {e}"))
+        Refusal::new(CloseCode::UnknownError, format!("mock could not encode: {e}"))
     }
 }
 
@@ -402,7 +401,7 @@ impl Gateway {
             if conn.last_beat.elapsed() > self.config.heartbeat_timeout {
                 self.end_session(&conn);
                 let why = format!("no heartbeat for {:?}", self.config.heartbeat_timeout);
-                return self.refuse(conn, Refusal::new(GatewayClose::SessionTimedOut, why));
+                return self.refuse(conn, Refusal::new(CloseCode::SessionTimedOut, why));
             }
             match ws::read(&mut conn.socket) {
                 Incoming::Binary(bytes) => {
@@ -411,13 +410,11 @@ impl Gateway {
                     }
                 }
                 Incoming::Text(_) => {
-                    return self.refuse(
-                        conn,
-                        Refusal::new(GatewayClose::DecodeError, "text frame with encoding=etf"),
-                    );
+                    return self
+                        .refuse(conn, Refusal::new(CloseCode::DecodeError, "text frame with encoding=etf"));
                 }
                 Incoming::Closed(code) => {
-                    self.config.log.note(&format!("the bot closed with {}", close::describe(code)));
+                    self.config.log.note(&format!("the bot closed with {}", log::close_code(code)));
                     lock(&self.record).client_closes.push(code);
                     if matches!(code, Some(1000 | 1001)) {
                         self.end_session(&conn);
@@ -468,7 +465,7 @@ impl Gateway {
     fn on_frame(&mut self, conn: &mut Conn, bytes: &[u8]) -> Result<(), Refusal> {
         conn.commands += 1;
         let command =
-            validate_client_frame(bytes).map_err(|e| Refusal::new(e.close_code().into(), e.to_string()))?;
+            validate_client_frame(bytes).map_err(|e| Refusal::new(e.close_code(), e.to_string()))?;
         let now = Instant::now();
         conn.window.push_back(now);
         while conn.window.front().is_some_and(|&t| now.duration_since(t) > RATE_WINDOW) {
@@ -476,7 +473,7 @@ impl Gateway {
         }
         if conn.window.len() > RATE_LIMIT {
             let why = format!("{} commands within {RATE_WINDOW:?}", conn.window.len());
-            return Err(Refusal::new(GatewayClose::RateLimited, why));
+            return Err(Refusal::new(CloseCode::RateLimited, why));
         }
         match command {
             ClientCommand::Heartbeat(hb) => {
@@ -487,7 +484,7 @@ impl Gateway {
             ClientCommand::Identify(identify) => self.identify(conn, &identify),
             ClientCommand::Resume(resume) => self.resume(conn, &resume),
             other if conn.session.is_none() => Err(Refusal::new(
-                GatewayClose::NotAuthenticated,
+                CloseCode::NotAuthenticated,
                 format!("{:?} before Identify", other.opcode()),
             )),
             ClientCommand::UpdatePresence(p) => {
@@ -506,24 +503,24 @@ impl Gateway {
     /// Identify: checks token, intents and shard, starts a session, READY.
     fn identify(&mut self, conn: &mut Conn, identify: &IdentifyView<'_>) -> Result<(), Refusal> {
         if conn.session.is_some() {
-            return Err(Refusal::new(GatewayClose::AlreadyAuthenticated, "second Identify"));
+            return Err(Refusal::new(CloseCode::AlreadyAuthenticated, "second Identify"));
         }
         if identify.token != self.config.token {
-            return Err(Refusal::new(GatewayClose::AuthenticationFailed, "wrong token"));
+            return Err(Refusal::new(CloseCode::AuthenticationFailed, "wrong token"));
         }
         let privileged = Intents::from_bits_retain(identify.intents.bits() & PRIVILEGED.bits());
         if !self.config.privileged_allowed.contains(privileged) {
             let why = format!("privileged intents {} not allowed", privileged.bits());
-            return Err(Refusal::new(GatewayClose::DisallowedIntents, why));
+            return Err(Refusal::new(CloseCode::DisallowedIntents, why));
         }
         match (identify.shard, self.config.shard_count) {
             (None, 1) => {}
             (None, n) => {
-                return Err(Refusal::new(GatewayClose::ShardingRequired, format!("{n} shards needed")));
+                return Err(Refusal::new(CloseCode::ShardingRequired, format!("{n} shards needed")));
             }
             (Some(s), n) if s.count() != n => {
                 let why = format!("shard [{}, {}] but {n} shards", s.id(), s.count());
-                return Err(Refusal::new(GatewayClose::InvalidShard, why));
+                return Err(Refusal::new(CloseCode::InvalidShard, why));
             }
             (Some(_), _) => {}
         }
@@ -553,13 +550,10 @@ impl Gateway {
     /// Resume: replays what the session missed, then RESUMED.
     fn resume(&mut self, conn: &mut Conn, resume: &Resume<'_>) -> Result<(), Refusal> {
         if conn.session.is_some() {
-            return Err(Refusal::new(
-                GatewayClose::AlreadyAuthenticated,
-                "Resume on an identified connection",
-            ));
+            return Err(Refusal::new(CloseCode::AlreadyAuthenticated, "Resume on an identified connection"));
         }
         if resume.token != self.config.token {
-            return Err(Refusal::new(GatewayClose::AuthenticationFailed, "wrong token"));
+            return Err(Refusal::new(CloseCode::AuthenticationFailed, "wrong token"));
         }
         self.seen(Seen::Resume { session_id: resume.session_id.to_owned(), seq: resume.seq });
         let Some(log) = self.sessions.get(resume.session_id) else {
@@ -568,7 +562,7 @@ impl Gateway {
         };
         if resume.seq > log.seq {
             let why = format!("seq {} but the session is at {}", resume.seq, log.seq);
-            return Err(Refusal::new(GatewayClose::InvalidSeq, why));
+            return Err(Refusal::new(CloseCode::InvalidSeq, why));
         }
         let missed: Vec<Vec<u8>> =
             log.sent.iter().filter(|(seq, _)| *seq > resume.seq).map(|(_, frame)| frame.clone()).collect();
@@ -608,7 +602,7 @@ impl Gateway {
             }
         };
         let Some(id) = conn.session.clone() else {
-            return Err(Refusal::new(GatewayClose::NotAuthenticated, "no session"));
+            return Err(Refusal::new(CloseCode::NotAuthenticated, "no session"));
         };
         let chunk = MembersChunk {
             guild_id: request.guild_id,
@@ -623,7 +617,7 @@ impl Gateway {
     /// A MESSAGE_CREATE in the current session, logged for Resume.
     fn message(&mut self, content: &str) -> Result<Vec<u8>, Refusal> {
         let Some(id) = self.current.clone() else {
-            return Err(Refusal::new(GatewayClose::UnknownError, "no session to dispatch in"));
+            return Err(Refusal::new(CloseCode::UnknownError, "no session to dispatch in"));
         };
         self.next_message += 1;
         let message = MessageData {
@@ -653,7 +647,7 @@ impl Gateway {
         let log = self
             .sessions
             .get_mut(session)
-            .ok_or_else(|| Refusal::new(GatewayClose::UnknownError, "no session"))?;
+            .ok_or_else(|| Refusal::new(CloseCode::UnknownError, "no session"))?;
         let seq = log.seq + 1;
         let frame = build(seq)?;
         log.seq = seq;
@@ -679,7 +673,7 @@ impl Gateway {
     fn refuse(&mut self, mut conn: Conn, refusal: Refusal) -> Flow {
         let Refusal { code, reason } = refusal;
         self.config.log.note(&format!("closing with {code}: {reason}"));
-        if !code.keeps_session() {
+        if !code.can_resume() {
             self.end_session(&conn);
         }
         lock(&self.record).closes.push(Closed { code, reason: reason.clone(), commands: conn.commands });
@@ -692,8 +686,7 @@ impl Gateway {
 
 /// Sends a frame, or fails the connection.
 fn send(conn: &mut Conn, frame: &[u8]) -> Result<(), Refusal> {
-    ws::send_binary(&mut conn.socket, frame)
-        .map_err(|e| Refusal::new(GatewayClose::UnknownError, e.to_string()))
+    ws::send_binary(&mut conn.socket, frame).map_err(|e| Refusal::new(CloseCode::UnknownError, e.to_string()))
 }
 
 /// The path must carry `v=10` and `encoding=etf`.
@@ -701,10 +694,10 @@ fn check_query(path: &str) -> Result<(), Refusal> {
     let query = path.split_once('?').map_or("", |(_, q)| q);
     let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='));
     if param("v") != Some("10") {
-        return Err(Refusal::new(GatewayClose::InvalidApiVersion, "this gateway serves v=10 only"));
+        return Err(Refusal::new(CloseCode::InvalidApiVersion, "this gateway serves v=10 only"));
     }
     if param("encoding") != Some("etf") {
-        return Err(Refusal::new(GatewayClose::DecodeError, "this gateway speaks encoding=etf only"));
+        return Err(Refusal::new(CloseCode::DecodeError, "this gateway speaks encoding=etf only"));
     }
     Ok(())
 }

@@ -9,11 +9,9 @@
 //! - [`client`]: the bot's loop, driving [`session`] over [`ws`].
 //! - [`mock`]: a gateway on 127.0.0.1 as strict as Discord's.
 //! - [`frames`]: what the mock sends, written with the crate's `etf::Writer`.
-//! - [`close`]: Discord's close codes.
 //! - [`log`]: the readable transcript both sides print.
 
 pub mod client;
-pub mod close;
 pub mod frames;
 pub mod log;
 pub mod mock;

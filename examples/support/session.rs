@@ -23,10 +23,11 @@ use std::hash::BuildHasher;
 use std::time::{Duration, Instant};
 
 use gateway_etf::decode::{Event, GatewayEvent};
-use gateway_etf::{Command, ConnectionProperties, Heartbeat, Identify, Intents, Resume, ShardId, Snowflake};
+use gateway_etf::{
+    CloseCode, Command, ConnectionProperties, Heartbeat, Identify, Intents, Resume, ShardId, Snowflake,
+};
 
 use super::client::Error;
-use super::close::GatewayClose;
 
 /// Discord's gateway.
 pub const DISCORD_GATEWAY: &str = "wss://gateway.discord.gg/?v=10&encoding=etf";
@@ -250,9 +251,9 @@ impl Session {
     /// `None` when it just dropped).
     pub fn on_closed(&mut self, code: Option<u16>) -> Next {
         self.beat = None;
-        match code.and_then(GatewayClose::from_code) {
-            Some(close) if !close.may_reconnect() => Next::Stop(format!("closed with {close}")),
-            Some(close) if !close.keeps_session() => {
+        match code.and_then(CloseCode::from_code) {
+            Some(close) if !close.can_reconnect() => Next::Stop(format!("closed with {close}")),
+            Some(close) if !close.can_resume() => {
                 self.forget();
                 Next::Reconnect(Duration::ZERO)
             }

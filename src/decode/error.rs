@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::CloseCode;
+
 /// The kind of a term, as reported when another kind was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -45,39 +47,6 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A gateway close code: what Discord does to a client that sends a frame
-/// failing with a given [`Error`] (see [`Error::close_code`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-#[repr(u16)]
-pub enum CloseCode {
-    /// 4000: something went wrong that is not the frame's fault.
-    UnknownError = 4000,
-    /// 4001: an invalid opcode, or an invalid payload for an opcode
-    /// (missing or wrongly typed field).
-    UnknownOpcode = 4001,
-    /// 4002: the payload could not be decoded (malformed ETF, a key that is
-    /// not a string, a frame over 4096 bytes).
-    DecodeError = 4002,
-    /// 4010: an invalid shard in Identify.
-    InvalidShard = 4010,
-    /// 4013: intents with undefined bits in Identify.
-    InvalidIntents = 4013,
-}
-
-impl CloseCode {
-    /// The numeric code sent in the WebSocket close frame.
-    ///
-    /// ```
-    /// # use gateway_etf::decode::CloseCode;
-    /// assert_eq!(CloseCode::DecodeError.code(), 4002);
-    /// ```
-    pub const fn code(self) -> u16 {
-        self as u16
     }
 }
 
@@ -234,7 +203,8 @@ impl Error {
     /// The close code Discord's gateway uses for a client frame failing
     /// this way: malformed ETF, non-string keys and oversized frames are
     /// decode errors (4002); a bad opcode or a missing or wrongly typed field
-    /// is 4001; a bad shard 4010, unknown intents 4013.
+    /// is 4001; a bad shard 4010, unknown intents 4013. A caller's slice
+    /// too small is not the frame's fault: 4000.
     ///
     /// ```
     /// use gateway_etf::decode::{CloseCode, Error};

@@ -52,11 +52,12 @@ mod from_term;
 mod reader;
 mod term;
 
+pub use crate::CloseCode;
 pub use command::{
     ClientCommand, DecodeCommand, IdentifyView, MemberFilterView, Mode, RequestChannelInfoView,
     RequestGuildMembersView, RequestSoundboardSoundsView, UpdatePresenceView, validate_client_frame,
 };
-pub use error::{CloseCode, Error, Kind};
+pub use error::{Error, Kind};
 pub use event::{Dispatch, Event, GatewayEvent, Hello, Ready};
 pub use from_term::{FromTerm, Seq, SeqIter};
 pub use term::{Atom, AtomChars, BigInt, Elements, Entries, List, Map, Term, Tuple, Value};
