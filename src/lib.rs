@@ -85,7 +85,7 @@ mod snowflake;
 pub mod tag;
 
 pub use encode::{
-    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
+    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify, Items,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,
     UpdatePresence, UpdateVoiceState,
 };
