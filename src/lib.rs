@@ -87,7 +87,7 @@ pub mod tag;
 
 pub use close_code::CloseCode;
 pub use encode::{
-    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
+    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify, Items,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,
     UpdatePresence, UpdateVoiceState,
 };

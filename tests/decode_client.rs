@@ -5,12 +5,14 @@ mod decode_support;
 
 use decode_support::{encode, fixture};
 use gateway_etf::decode::{
-    ClientCommand, CloseCode, DecodeCommand, Error, IdentifyView, Kind, MemberFilterView, Mode,
-    RequestGuildMembersView, UpdatePresenceView, validate_client_frame,
+    ClientCommand, CloseCode, DecodeCommand, Error, Kind, Mode, validate_client_frame,
 };
 use gateway_etf::encode::SliceSink;
 use gateway_etf::encode::Writer;
-use gateway_etf::{Heartbeat, Identify, Intents, Opcode, Resume, Snowflake, Status, UpdatePresence};
+use gateway_etf::{
+    Heartbeat, Identify, Intents, Items, MemberFilter, Opcode, RequestGuildMembers, Resume, Snowflake,
+    Status, UpdatePresence,
+};
 
 /// A frame `#{"d" => d, "op" => op}` with `d` written by `write`.
 fn frame(op: u8, write: impl FnOnce(&mut Writer<SliceSink<'_>>)) -> Vec<u8> {
@@ -25,7 +27,7 @@ fn frame(op: u8, write: impl FnOnce(&mut Writer<SliceSink<'_>>)) -> Vec<u8> {
 #[test]
 fn atom_keys_are_read_liberally_and_refused_strictly() {
     let bytes = fixture("client_identify_atom_keys");
-    let view = IdentifyView::decode(bytes).unwrap();
+    let view = Identify::decode(bytes).unwrap();
     assert_eq!((view.token, view.intents.bits()), ("tkn", 513));
     assert_eq!(view.properties.browser, "crux");
     let err = validate_client_frame(bytes).unwrap_err();
@@ -36,7 +38,7 @@ fn atom_keys_are_read_liberally_and_refused_strictly() {
 
 #[test]
 fn deprecated_property_names_are_accepted() {
-    let view = IdentifyView::decode_strict(fixture("client_identify_old_properties")).unwrap();
+    let view = Identify::decode_strict(fixture("client_identify_old_properties")).unwrap();
     assert_eq!((view.properties.os, view.properties.browser, view.properties.device), ("linux", "b", "d"));
 }
 
@@ -51,8 +53,8 @@ fn invalid_shard_closes_with_4010() {
 fn undocumented_intents_close_with_4013_when_strict() {
     let sent = Identify::new("t", Intents::from_bits_retain(1 << 30 | 1));
     let bytes = encode(&sent).unwrap();
-    assert_eq!(IdentifyView::decode(&bytes).unwrap().intents.bits(), 1 << 30 | 1);
-    let err = IdentifyView::decode_strict(&bytes).unwrap_err();
+    assert_eq!(Identify::decode(&bytes).unwrap().intents.bits(), 1 << 30 | 1);
+    let err = Identify::decode_strict(&bytes).unwrap_err();
     assert!(matches!(err, Error::UnknownIntents { bits, .. } if bits == 1 << 30 | 1));
     assert_eq!(err.close_code().code(), 4013);
 }
@@ -69,30 +71,31 @@ fn heartbeat_without_d() {
 #[test]
 fn presence_with_status_only() {
     let bytes = fixture("client_presence_status_only");
-    let view = UpdatePresenceView::decode(bytes).unwrap();
+    let view = UpdatePresence::decode(bytes).unwrap();
     assert_eq!(view, UpdatePresence::new(Status::Idle));
-    let err = UpdatePresenceView::decode_strict(bytes).unwrap_err();
+    let err = UpdatePresence::decode_strict(bytes).unwrap_err();
     assert!(matches!(err, Error::MissingField { field: "since" | "activities" | "afk", .. }), "{err:?}");
     assert_eq!(err.close_code().code(), 4001);
 }
 
 #[test]
 fn member_ids_as_digit_strings_and_as_a_byte_list() {
-    let view = RequestGuildMembersView::decode_strict(fixture("client_rgm_id_strings")).unwrap();
+    let view = RequestGuildMembers::decode_strict(fixture("client_rgm_id_strings")).unwrap();
     assert_eq!(view.guild_id, Snowflake::new(81384788765712384));
-    let MemberFilterView::UserIds { ids, limit: None } = view.filter else { panic!("{view:?}") };
+    let MemberFilter::UserIds { ids, limit: None } = view.filter else { panic!("{view:?}") };
     assert!(ids.iter().eq(Snowflake::slice_from_u64(&[1, 1100000000000000000]).iter().copied()));
 
     let bytes = fixture("client_rgm_id_bytes");
-    let view = RequestGuildMembersView::decode_strict(bytes).unwrap();
-    let MemberFilterView::UserIds { ids, limit: Some(3) } = view.filter else { panic!("{view:?}") };
-    assert!(ids.list().is_byte_list());
+    let view = RequestGuildMembers::decode_strict(bytes).unwrap();
+    let MemberFilter::UserIds { ids, limit: Some(3) } = view.filter else { panic!("{view:?}") };
+    let Items::Decoded(seq) = ids else { panic!("read from the frame") };
+    assert!(seq.list().is_byte_list());
     assert_eq!(ids, Snowflake::slice_from_u64(&[1, 2, 3]));
 }
 
 #[test]
 fn member_query_and_ids_together_conflict() {
-    let err = RequestGuildMembersView::decode(fixture("client_rgm_both")).unwrap_err();
+    let err = RequestGuildMembers::decode(fixture("client_rgm_both")).unwrap_err();
     assert!(matches!(err, Error::ConflictingFields { field: "query", other: "user_ids", .. }));
     assert_eq!(err.close_code().code(), 4001);
 }
@@ -158,8 +161,8 @@ fn nested_atom_keys_are_found_strictly() {
         w.str("since").unwrap().null().unwrap();
         w.str("status").unwrap().str("online").unwrap();
     });
-    assert_eq!(UpdatePresenceView::decode(&bytes).unwrap().activities.iter().next().unwrap().name, "x");
-    let err = UpdatePresenceView::decode_with(&bytes, Mode::Strict).unwrap_err();
+    assert_eq!(UpdatePresence::decode(&bytes).unwrap().activities.iter().next().unwrap().name, "x");
+    let err = UpdatePresence::decode_with(&bytes, Mode::Strict).unwrap_err();
     assert!(matches!(err, Error::NonStringKey { offset } if bytes[offset] == 119), "{err:?}");
 }
 
@@ -172,7 +175,7 @@ fn unknown_values() {
         w.str("since").unwrap().null().unwrap();
         w.str("status").unwrap().str("away").unwrap();
     });
-    let err = UpdatePresenceView::decode(&bytes).unwrap_err();
+    let err = UpdatePresence::decode(&bytes).unwrap_err();
     assert!(matches!(err, Error::UnknownValue { expected: "status", .. }), "{err:?}");
     assert_eq!(err.close_code(), CloseCode::UnknownOpcode);
 }

@@ -8,10 +8,7 @@ mod decode_support;
 
 use decode_support::{cases, eetf_decode, eetf_get, encode};
 use eetf::Term as E;
-use gateway_etf::decode::{
-    ClientCommand, DecodeCommand, IdentifyView, RequestChannelInfoView, RequestGuildMembersView,
-    RequestSoundboardSoundsView, UpdatePresenceView,
-};
+use gateway_etf::decode::{ClientCommand, DecodeCommand};
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify, Intents,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId,
@@ -288,9 +285,8 @@ proptest! {
         let acts = p.activities();
         let sent = UpdatePresence::new(p.status).activities(&acts).since(p.since).afk(p.afk);
         let frame = encode(&sent).unwrap();
-        let view: UpdatePresenceView = check(&frame, &sent);
-        let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
-        prop_assert_eq!(view.to_command(&mut slots).unwrap(), sent);
+        let view: UpdatePresence = check(&frame, &sent);
+        prop_assert_eq!(encode(&view).unwrap(), frame.clone(), "read back, it encodes to the same bytes");
         e_presence(&eetf_frame(&frame, 3), &sent);
     }
 
@@ -305,15 +301,14 @@ proptest! {
         sent.shard = id.shard.map(|(i, c)| ShardId::new(i, c).unwrap());
         sent.presence = presence;
         let frame = encode(&sent).unwrap();
-        let view = IdentifyView::decode(&frame).unwrap();
+        let view = Identify::decode(&frame).unwrap();
         prop_assert_eq!(view, sent);
         let documented = Intents::ALL.contains(sent.intents);
-        prop_assert_eq!(IdentifyView::decode_strict(&frame).is_ok(), documented);
+        prop_assert_eq!(Identify::decode_strict(&frame).is_ok(), documented);
         if documented {
-            check::<IdentifyView, _>(&frame, &sent);
+            check::<Identify, _>(&frame, &sent);
         }
-        let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
-        prop_assert_eq!(view.to_command(&mut slots).unwrap(), sent);
+        prop_assert_eq!(encode(&view).unwrap(), frame.clone(), "read back, it encodes to the same bytes");
 
         let d = eetf_frame(&frame, 2);
         let optional = [id.compress.is_some(), id.large_threshold.is_some(), id.shard.is_some(), id.presence.is_some()];
@@ -364,16 +359,15 @@ proptest! {
     fn request_guild_members(guild in snowflake(), filter in member_filter(), presences in option::of(any::<bool>()), nonce in option::of(nonce())) {
         let filter_ref = match &filter {
             OwnedFilter::Query(p, l) => MemberFilter::Query { prefix: p, limit: *l },
-            OwnedFilter::Ids(ids, l) => MemberFilter::UserIds { ids, limit: *l },
+            OwnedFilter::Ids(ids, l) => MemberFilter::UserIds { ids: ids[..].into(), limit: *l },
         };
         let mut sent = RequestGuildMembers::user_ids(guild, &[]);
         sent.filter = filter_ref;
         sent.presences = presences;
         sent.nonce = nonce.as_deref();
         let frame = encode(&sent).unwrap();
-        let view: RequestGuildMembersView = check(&frame, &sent);
-        let mut slots = [Snowflake::default(); 100];
-        prop_assert_eq!(view.to_command(&mut slots).unwrap(), sent);
+        let view: RequestGuildMembers = check(&frame, &sent);
+        prop_assert_eq!(encode(&view).unwrap(), frame.clone(), "read back, it encodes to the same bytes");
 
         let d = eetf_frame(&frame, 8);
         prop_assert_eq!(e_u64(e_field(&d, "guild_id")), guild.get());
@@ -400,10 +394,9 @@ proptest! {
     fn request_soundboard_sounds(guilds in ids()) {
         let sent = RequestSoundboardSounds::new(&guilds);
         let frame = encode(&sent).unwrap();
-        let view: RequestSoundboardSoundsView = check(&frame, &sent);
+        let view: RequestSoundboardSounds = check(&frame, &sent);
         prop_assert!(view.guild_ids.iter().eq(guilds.iter().copied()));
-        let mut slots = vec![Snowflake::default(); guilds.len()];
-        prop_assert_eq!(view.to_command(&mut slots).unwrap(), sent);
+        prop_assert_eq!(encode(&view).unwrap(), frame.clone(), "read back, it encodes to the same bytes");
         let d = eetf_frame(&frame, 31);
         prop_assert_eq!(e_len(&d), 1);
         prop_assert_eq!(e_ids(e_field(&d, "guild_ids")), guilds);
@@ -413,9 +406,8 @@ proptest! {
     fn request_channel_info(guild in snowflake(), fields in fields()) {
         let sent = RequestChannelInfo::new(guild, &fields);
         let frame = encode(&sent).unwrap();
-        let view: RequestChannelInfoView = check(&frame, &sent);
-        let mut slots = [ChannelInfoField::Status; 4];
-        prop_assert_eq!(view.to_command(&mut slots).unwrap(), sent);
+        let view: RequestChannelInfo = check(&frame, &sent);
+        prop_assert_eq!(encode(&view).unwrap(), frame.clone(), "read back, it encodes to the same bytes");
         let d = eetf_frame(&frame, 43);
         prop_assert_eq!(e_len(&d), 2);
         prop_assert_eq!(e_u64(e_field(&d, "guild_id")), guild.get());
@@ -429,13 +421,14 @@ fn full_id_list_round_trips_through_a_caller_slice() {
     let ids: Vec<Snowflake> = (0..100).map(|i| Snowflake::new(u64::MAX - i)).collect();
     let sent = RequestSoundboardSounds::new(&ids);
     let frame = encode(&sent).unwrap();
-    let view = RequestSoundboardSoundsView::decode_strict(&frame).unwrap();
+    let view = RequestSoundboardSounds::decode_strict(&frame).unwrap();
     assert_eq!(view.guild_ids.len(), 100);
     let mut short = [Snowflake::default(); 99];
     assert_eq!(
-        view.to_command(&mut short).unwrap_err(),
+        view.guild_ids.copy_into(&mut short).unwrap_err(),
         gateway_etf::decode::Error::BufferTooSmall { needed: 100 }
     );
     let mut exact = [Snowflake::default(); 100];
-    assert_eq!(view.to_command(&mut exact).unwrap().guild_ids, &ids[..]);
+    assert_eq!(view.guild_ids.copy_into(&mut exact).unwrap(), &ids[..]);
+    assert_eq!(RequestSoundboardSounds::new(&exact), sent);
 }

@@ -37,10 +37,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use gateway_etf::decode::{
-    ClientCommand, IdentifyView, MemberFilterView, RequestGuildMembersView, validate_client_frame,
+use gateway_etf::decode::{ClientCommand, validate_client_frame};
+use gateway_etf::{
+    ActivityType, CloseCode, Identify, Intents, MemberFilter, Opcode, RequestGuildMembers, Resume, ShardId,
+    Snowflake, Status,
 };
-use gateway_etf::{ActivityType, CloseCode, Intents, Opcode, Resume, ShardId, Snowflake, Status};
 
 use super::frames::{self, MembersChunk, MessageData, ReadyData, User};
 use super::log::{self, Log};
@@ -501,7 +502,7 @@ impl Gateway {
     }
 
     /// Identify: checks token, intents and shard, starts a session, READY.
-    fn identify(&mut self, conn: &mut Conn, identify: &IdentifyView<'_>) -> Result<(), Refusal> {
+    fn identify(&mut self, conn: &mut Conn, identify: &Identify<'_>) -> Result<(), Refusal> {
         if conn.session.is_some() {
             return Err(Refusal::new(CloseCode::AlreadyAuthenticated, "second Identify"));
         }
@@ -583,20 +584,20 @@ impl Gateway {
     }
 
     /// Request Guild Members: one chunk from the roster.
-    fn members(&mut self, conn: &mut Conn, request: &RequestGuildMembersView<'_>) -> Result<(), Refusal> {
+    fn members(&mut self, conn: &mut Conn, request: &RequestGuildMembers<'_>) -> Result<(), Refusal> {
         self.seen(Seen::RequestGuildMembers {
             guild_id: request.guild_id,
             nonce: request.nonce.map(str::to_owned),
         });
         let (found, not_found): (Vec<User<'_>>, Vec<Snowflake>) = match request.filter {
-            MemberFilterView::Query { prefix, limit } => {
+            MemberFilter::Query { prefix, limit } => {
                 let limit = if limit == 0 { ROSTER.len() } else { limit as usize };
                 (
                     ROSTER.into_iter().filter(|u| u.username.starts_with(prefix)).take(limit).collect(),
                     Vec::new(),
                 )
             }
-            MemberFilterView::UserIds { ids, .. } => {
+            MemberFilter::UserIds { ids, .. } => {
                 let find = |id| ROSTER.into_iter().find(|u| u.id == id);
                 (ids.iter().filter_map(find).collect(), ids.iter().filter(|&id| find(id).is_none()).collect())
             }

@@ -7,8 +7,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use gateway_etf::decode::{
-    self, ClientCommand, DecodeCommand, GatewayEvent, IdentifyView, Mode, RequestChannelInfoView,
-    RequestGuildMembersView, RequestSoundboardSoundsView, UpdatePresenceView, validate_client_frame,
+    self, ClientCommand, DecodeCommand, GatewayEvent, Identify, Mode, RequestChannelInfo,
+    RequestGuildMembers, RequestSoundboardSounds, UpdatePresence, validate_client_frame,
 };
 use gateway_etf::encode::{CountingSink, Sink, SliceSink};
 use gateway_etf::{
@@ -354,7 +354,7 @@ fuzz_target!(|m: CommandM| {
                     offset: intents_offset(&frame),
                     bits: cmd.intents.bits(),
                 });
-                let view = decode_back::<IdentifyView, _>(&frame, &cmd, strict_error);
+                let view = decode_back::<Identify, _>(&frame, &cmd, strict_error);
                 let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
                 assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
                 client_command(&frame, <Identify as Command>::OPCODE, !unknown);
@@ -364,7 +364,7 @@ fuzz_target!(|m: CommandM| {
             let acts = activities(&p.activities);
             let cmd = presence(p, &acts);
             if let Some(frame) = encode(&cmd, expected) {
-                let view = decode_back::<UpdatePresenceView, _>(&frame, &cmd, None);
+                let view = decode_back::<UpdatePresence, _>(&frame, &cmd, None);
                 let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
                 assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
                 client_command(&frame, <UpdatePresence as Command>::OPCODE, true);
@@ -401,7 +401,7 @@ fuzz_target!(|m: CommandM| {
             cmd.presences = *presences;
             cmd.nonce = nonce.as_ref().map(|n| n.0.as_str());
             if let Some(frame) = encode(&cmd, expected) {
-                let view = decode_back::<RequestGuildMembersView, _>(&frame, &cmd, None);
+                let view = decode_back::<RequestGuildMembers, _>(&frame, &cmd, None);
                 let n = match cmd.filter {
                     MemberFilter::UserIds { ids, .. } => ids.len(),
                     MemberFilter::Query { .. } => 0,
@@ -414,7 +414,7 @@ fuzz_target!(|m: CommandM| {
         CommandM::Sounds(ids) => {
             let cmd = RequestSoundboardSounds::new(Snowflake::slice_from_u64(&ids.0));
             if let Some(frame) = encode(&cmd, expected) {
-                let view = decode_back::<RequestSoundboardSoundsView, _>(&frame, &cmd, None);
+                let view = decode_back::<RequestSoundboardSounds, _>(&frame, &cmd, None);
                 let mut slots = vec![Snowflake::default(); ids.0.len()];
                 assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
                 client_command(&frame, <RequestSoundboardSounds as Command>::OPCODE, true);
@@ -427,7 +427,7 @@ fuzz_target!(|m: CommandM| {
                 .collect();
             let cmd = RequestChannelInfo::new(Snowflake::new(guild.0), &fields);
             if let Some(frame) = encode(&cmd, expected) {
-                let view = decode_back::<RequestChannelInfoView, _>(&frame, &cmd, None);
+                let view = decode_back::<RequestChannelInfo, _>(&frame, &cmd, None);
                 let mut slots = vec![ChannelInfoField::Status; fields.len()];
                 assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
                 client_command(&frame, <RequestChannelInfo as Command>::OPCODE, true);

@@ -6,8 +6,8 @@
 use std::fmt::Debug;
 
 use gateway_etf::decode::{
-    ClientCommand, DecodeCommand, Error, Event, GatewayEvent, IdentifyView, Mode, RequestChannelInfoView,
-    RequestGuildMembersView, RequestSoundboardSoundsView, UpdatePresenceView, validate_client_frame,
+    ClientCommand, DecodeCommand, Error, Event, GatewayEvent, Identify, Mode, RequestChannelInfo,
+    RequestGuildMembers, RequestSoundboardSounds, UpdatePresence, validate_client_frame,
 };
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, Command, Heartbeat, Opcode, Resume, Snowflake, UpdateVoiceState,
@@ -114,7 +114,7 @@ pub fn client_commands(payload: &[u8]) {
     }
 
     let blank = Activity::new("", ActivityType::Playing);
-    let (identify, identify_s) = both::<IdentifyView>(payload);
+    let (identify, identify_s) = both::<Identify>(payload);
     if let Ok(view) = &identify {
         let n = view.presence.map_or(0, |p| p.activities.len());
         let mut acts = vec![blank; n];
@@ -123,19 +123,19 @@ pub fn client_commands(payload: &[u8]) {
         }
         let cmd = view.to_command(&mut acts).expect("to_command with room");
         assert!(*view == cmd);
-        reencode(&cmd, identify_s.is_ok(), back_to!(IdentifyView, &cmd));
+        reencode(&cmd, identify_s.is_ok(), back_to!(Identify, &cmd));
     }
-    let (presence, presence_s) = both::<UpdatePresenceView>(payload);
+    let (presence, presence_s) = both::<UpdatePresence>(payload);
     if let Ok(view) = &presence {
         let mut acts = vec![blank; view.activities.len()];
         let cmd = view.to_command(&mut acts).expect("to_command with room");
         assert!(*view == cmd);
-        reencode(&cmd, presence_s.is_ok(), back_to!(UpdatePresenceView, &cmd));
+        reencode(&cmd, presence_s.is_ok(), back_to!(UpdatePresence, &cmd));
     }
-    let (members, members_s) = both::<RequestGuildMembersView>(payload);
+    let (members, members_s) = both::<RequestGuildMembers>(payload);
     if let Ok(view) = &members {
         let n = match view.filter {
-            gateway_etf::decode::MemberFilterView::UserIds { ids, .. } => ids.len(),
+            gateway_etf::decode::MemberFilter::UserIds { ids, .. } => ids.len(),
             _ => 0,
         };
         let mut ids = vec![Snowflake::default(); n];
@@ -144,21 +144,21 @@ pub fn client_commands(payload: &[u8]) {
         }
         let cmd = view.to_command(&mut ids).expect("to_command with room");
         assert!(*view == cmd);
-        reencode(&cmd, members_s.is_ok(), back_to!(RequestGuildMembersView, &cmd));
+        reencode(&cmd, members_s.is_ok(), back_to!(RequestGuildMembers, &cmd));
     }
-    let (sounds, sounds_s) = both::<RequestSoundboardSoundsView>(payload);
+    let (sounds, sounds_s) = both::<RequestSoundboardSounds>(payload);
     if let Ok(view) = &sounds {
         let mut ids = vec![Snowflake::default(); view.guild_ids.len()];
         let cmd = view.to_command(&mut ids).expect("to_command with room");
         assert!(*view == cmd);
-        reencode(&cmd, sounds_s.is_ok(), back_to!(RequestSoundboardSoundsView, &cmd));
+        reencode(&cmd, sounds_s.is_ok(), back_to!(RequestSoundboardSounds, &cmd));
     }
-    let (channel, channel_s) = both::<RequestChannelInfoView>(payload);
+    let (channel, channel_s) = both::<RequestChannelInfo>(payload);
     if let Ok(view) = &channel {
         let mut fields = vec![ChannelInfoField::Status; view.fields.len()];
         let cmd = view.to_command(&mut fields).expect("to_command with room");
         assert!(*view == cmd);
-        reencode(&cmd, channel_s.is_ok(), back_to!(RequestChannelInfoView, &cmd));
+        reencode(&cmd, channel_s.is_ok(), back_to!(RequestChannelInfo, &cmd));
     }
 
     // Each per-type decoder checks the opcode: at most one succeeds.

@@ -2,7 +2,7 @@
 //! with the invariants that tie them together.
 
 use gateway_etf::decode::{
-    Atom, Error, GatewayEvent, Hello, Kind, List, Map, Ready, Seq, Term, Tuple, UpdatePresenceView, Value,
+    Atom, Error, GatewayEvent, Hello, Kind, List, Map, Ready, Seq, Term, Tuple, UpdatePresence, Value,
 };
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, ConnectionProperties, Intents, ShardId, Snowflake, Status,
@@ -137,7 +137,7 @@ fn conversions(payload: &[u8], t: &Term<'_>) {
     parse!(u8, u16, u32, u64, i8, i16, i32, i64, i128, usize, f64, bool, &str, &[u8]);
     parse!(Option<bool>, Option<u64>, Atom, List, Map, Tuple, Term);
     parse!(Status, ChannelInfoField, ActivityType, Intents, Activity, ConnectionProperties, Hello, Ready);
-    parse!(UpdatePresenceView, GatewayEvent);
+    parse!(UpdatePresence, GatewayEvent);
 
     assert_eq!(t.parse::<u64>(), t.as_u64());
     assert_eq!(t.parse::<&str>(), t.as_str());

@@ -53,10 +53,7 @@ mod reader;
 mod term;
 
 pub use crate::CloseCode;
-pub use command::{
-    ClientCommand, DecodeCommand, IdentifyView, MemberFilterView, Mode, RequestChannelInfoView,
-    RequestGuildMembersView, RequestSoundboardSoundsView, UpdatePresenceView, validate_client_frame,
-};
+pub use command::{ClientCommand, DecodeCommand, Mode, validate_client_frame};
 pub use error::{Error, Kind};
 pub use event::{Dispatch, Event, GatewayEvent, Hello, Ready};
 pub use from_term::{FromTerm, Seq, SeqIter};

@@ -44,20 +44,22 @@ pub(crate) unsafe trait Deterministic: Command + Copy {}
 
 // The commands whose writing is deterministic. SAFETY (each): `write_data`
 // reads only the fields of a `Copy` value with no interior mutability,
-// which nothing can change between two runs; what each reads is named.
+// which nothing can change between two runs; what each reads is named. A
+// list field (`Items`) is a shared slice or a list in a shared frame,
+// decoded the same way on every pass.
 // SAFETY: an `Option<u64>`.
 unsafe impl Deterministic for crate::Heartbeat {}
-// SAFETY: shared strings, integers and a presence of shared slices, none with interior mutability.
+// SAFETY: shared strings, integers and a presence (below).
 unsafe impl Deterministic for crate::Identify<'_> {}
-// SAFETY: a snowflake and a shared slice of plain enums.
+// SAFETY: a snowflake and a list of plain enums.
 unsafe impl Deterministic for crate::RequestChannelInfo<'_> {}
-// SAFETY: a snowflake, shared strings and a shared slice of snowflakes.
+// SAFETY: a snowflake, shared strings and a list of snowflakes.
 unsafe impl Deterministic for crate::RequestGuildMembers<'_> {}
-// SAFETY: a shared slice of snowflakes.
+// SAFETY: a list of snowflakes.
 unsafe impl Deterministic for crate::RequestSoundboardSounds<'_> {}
 // SAFETY: two shared strings and an integer.
 unsafe impl Deterministic for crate::Resume<'_> {}
-// SAFETY: integers, an enum and a shared slice of activities made of shared strings.
+// SAFETY: integers, an enum and a list of activities made of shared strings.
 unsafe impl Deterministic for crate::UpdatePresence<'_> {}
 // SAFETY: snowflakes and booleans.
 unsafe impl Deterministic for crate::UpdateVoiceState {}

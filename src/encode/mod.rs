@@ -27,16 +27,19 @@
 
 mod command;
 pub(crate) mod fast;
+mod items;
 mod lend;
 mod named;
 mod sink;
 pub(crate) mod writer;
 
+pub(crate) use command::keys;
 pub use command::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify,
     MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Status,
     UpdatePresence, UpdateVoiceState,
 };
+pub use items::{Items, ItemsIter};
 pub use lend::Lend;
 pub use sink::{CountingSink, Sink, SliceSink};
 pub use writer::Writer;

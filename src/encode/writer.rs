@@ -513,44 +513,100 @@ impl<S: Sink> Writer<S> {
         if values.is_empty() {
             return self.tail();
         }
-        if values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64) {
-            let n = (values.len() as u16).to_be_bytes();
-            let head = [tag::STRING_EXT, n[0], n[1]];
-            if let Some(l) = self.sink.lender()
-                && lend::put_bytes(l, &head, values)
-            {
+        let small = values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64);
+        let n = if small { [0; 4] } else { self.len32(values.len())? };
+        if let Some(l) = self.sink.lender() {
+            // One lend for the whole list.
+            let done = if small {
+                let n = (values.len() as u16).to_be_bytes();
+                lend::put_bytes(l, &[tag::STRING_EXT, n[0], n[1]], values)
+            } else {
+                let head = [tag::LIST_EXT, n[0], n[1], n[2], n[3]];
+                lend::put_terms::<_, _, MAX_INT_LEN>(l, &head, values, |&v| uint_term(v), &[tag::NIL_EXT])
+            };
+            if done {
                 return Ok(self);
             }
-            self.sink.reserve(3 + values.len())?;
-            self.sink.push(&head)?;
-            for &v in values {
+        }
+        self.uints_as(values.iter().copied(), small)
+    }
+
+    /// [`uint_list`](Self::uint_list) from an iterator that yields exactly
+    /// `len()` values (a list read back from a frame), a piece at a time.
+    #[inline]
+    pub(crate) fn uints<I>(&mut self, values: I) -> Result<&mut Self, Error>
+    where
+        I: ExactSizeIterator<Item = u64> + Clone,
+    {
+        let small = values.len() <= u16::MAX as usize && values.clone().all(|v| v <= u8::MAX as u64);
+        self.uints_as(values, small)
+    }
+
+    /// [`uints`](Self::uints), knowing whether the list is `small` (a
+    /// STRING_EXT: at most 65535 values, each at most 255).
+    #[inline(always)]
+    fn uints_as<I>(&mut self, values: I, small: bool) -> Result<&mut Self, Error>
+    where
+        I: ExactSizeIterator<Item = u64> + Clone,
+    {
+        let len = values.len();
+        if len == 0 {
+            return self.tail();
+        }
+        if small {
+            let n = (len as u16).to_be_bytes();
+            self.sink.reserve(3 + len)?;
+            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
+            for v in values {
                 self.sink.push(&[v as u8])?;
             }
             return Ok(self);
         }
-        let n = self.len32(values.len())?;
-        let head = [tag::LIST_EXT, n[0], n[1], n[2], n[3]];
-        if let Some(l) = self.sink.lender()
-            && lend::put_terms::<_, _, MAX_INT_LEN>(l, &head, values, |&v| uint_term(v), &[tag::NIL_EXT])
-        {
-            return Ok(self);
-        }
+        let n = self.len32(len)?;
         // Reserve the whole list so that it is written whole or not at all:
         // first the cheap bound (11 bytes an integer), and only if that does
         // not fit, the exact length.
-        let bound = values.len().saturating_mul(MAX_INT_LEN).saturating_add(6);
+        let bound = len.saturating_mul(MAX_INT_LEN).saturating_add(6);
         if self.sink.reserve(bound).is_err() {
-            let exact = values.iter().fold(6usize, |acc, &v| acc.saturating_add(uint_term(v).1));
+            let exact = values.clone().fold(6usize, |acc, v| acc.saturating_add(uint_term(v).1));
             self.sink.reserve(exact)?;
         }
-        self.sink.push(&head)?;
-        for &v in values {
+        self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
+        for v in values {
             let (block, len) = uint_term(v);
             self.block(&block, len)?;
         }
         self.tail()
     }
+
+    /// A command's map key, precomputed ([`Key`]).
+    #[inline(always)]
+    pub(crate) fn key(&mut self, key: Key) -> Result<&mut Self, Error> {
+        self.raw(key.term)
+    }
 }
+
+/// A map key of the commands: its name, which the decoder looks up, and
+/// its BINARY_EXT term, which the encoder writes; both from one literal
+/// ([`keys!`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key {
+    /// The key as text.
+    pub(crate) name: &'static str,
+    /// The key as the term `term_to_binary(<<Name>>)` writes, without the
+    /// version byte.
+    pub(crate) term: &'static [u8],
+}
+
+/// Declares [`Key`] constants, each from one literal.
+macro_rules! keys {
+    ($($id:ident = $name:literal;)*) => {$(
+        #[doc = concat!("`\"", $name, "\"`")]
+        pub(crate) const $id: $crate::encode::writer::Key =
+            $crate::encode::writer::Key { name: $name, term: $crate::encode::writer::key!($name) };
+    )*};
+}
+pub(crate) use keys;
 
 /// `name` as a BINARY_EXT term (no version byte) at the start of an
 /// `M`-byte array, and its length; computed at compile time for map keys

@@ -5,14 +5,12 @@ mod guild;
 mod identify;
 mod presence;
 
-pub use guild::{
-    MemberFilterView, RequestChannelInfoView, RequestGuildMembersView, RequestSoundboardSoundsView,
-};
-pub use identify::IdentifyView;
-pub use presence::UpdatePresenceView;
-
 use super::{Error, FromTerm, MAX_DEPTH, Map, Term, decode, validate};
-use crate::{Heartbeat, Opcode, Resume, Snowflake, UpdateVoiceState};
+use crate::encode::keys;
+use crate::{
+    Heartbeat, Identify, Opcode, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume,
+    Snowflake, UpdatePresence, UpdateVoiceState,
+};
 
 /// How strictly client frames are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -32,29 +30,14 @@ pub enum Mode {
 }
 
 /// A command a client sends, decoded from a whole frame
-/// `#{"d" => …, "op" => …}`.
+/// `#{"d" => …, "op" => …}` into the encoder's own type.
 ///
-/// Commands without slices decode straight into their encoder type
-/// ([`Heartbeat`], [`UpdateVoiceState`], [`Resume`]). The encoder types
-/// that hold slices (`&[Activity]`, `&[Snowflake]`, `&[ChannelInfoField]`)
-/// cannot be filled without a place to put the elements, so they decode
-/// into a view of the same shape whose lists are [`Seq`](super::Seq)s: checked once,
-/// then decoded lazily. A view compares equal to the encoder value it came
-/// from, and `to_command` copies its lists into caller-provided slices to
-/// give the encoder type itself. No allocation either way.
+/// A command's list fields ([`Items`](crate::Items)) then borrow the list
+/// from the frame, checked once and decoded as they are iterated, so
+/// nothing is copied or allocated; the command compares equal to the one
+/// that was encoded and encodes again to the same bytes.
 ///
-/// | command | decodes into | encoder type via |
-/// |---|---|---|
-/// | Heartbeat (1) | [`Heartbeat`] | — |
-/// | Identify (2) | [`IdentifyView`] | [`IdentifyView::to_command`] |
-/// | Update Presence (3) | [`UpdatePresenceView`] | [`UpdatePresenceView::to_command`] |
-/// | Update Voice State (4) | [`UpdateVoiceState`] | — |
-/// | Resume (6) | [`Resume`] | — |
-/// | Request Guild Members (8) | [`RequestGuildMembersView`] | [`RequestGuildMembersView::to_command`] |
-/// | Request Soundboard Sounds (31) | [`RequestSoundboardSoundsView`] | [`RequestSoundboardSoundsView::to_command`] |
-/// | Request Channel Info (43) | [`RequestChannelInfoView`] | [`RequestChannelInfoView::to_command`] |
-///
-/// A fuzz target is one call per type: `let _ = IdentifyView::decode(bytes);`
+/// A fuzz target is one call per type: `let _ = Identify::decode(bytes);`
 /// (or [`ClientCommand::decode`] for all of them).
 ///
 /// ```
@@ -111,12 +94,12 @@ fn read_frame(frame: &[u8], mode: Mode) -> Result<(u8, Option<Term<'_>>), Error>
         }
     };
     let map = root.as_map()?;
-    Ok((map.required("op")?, map.get("d")))
+    Ok((map.required(keys::OP.name)?, map.get(keys::D.name)))
 }
 
 /// `d` as a map, or [`Error::MissingField`].
 fn data_map<'a>(data: Option<Term<'a>>) -> Result<Map<'a>, Error> {
-    data.ok_or(Error::MissingField { offset: ROOT, field: "d" })?.as_map()
+    data.ok_or(Error::MissingField { offset: ROOT, field: keys::D.name })?.as_map()
 }
 
 /// A field Discord requires but whose absence has an obvious meaning:
@@ -143,7 +126,7 @@ impl<'a> DecodeCommand<'a> for Heartbeat {
     fn decode_data(data: Option<Term<'a>>, mode: Mode) -> Result<Self, Error> {
         match data {
             Some(d) => Ok(Heartbeat::new(d.parse()?)),
-            None if mode == Mode::Strict => Err(Error::MissingField { offset: ROOT, field: "d" }),
+            None if mode == Mode::Strict => Err(Error::MissingField { offset: ROOT, field: keys::D.name }),
             None => Ok(Heartbeat::new(None)),
         }
     }
@@ -154,7 +137,11 @@ impl<'a> DecodeCommand<'a> for Resume<'a> {
 
     fn decode_data(data: Option<Term<'a>>, _: Mode) -> Result<Self, Error> {
         let d = data_map(data)?;
-        Ok(Resume::new(d.required("token")?, d.required("session_id")?, d.required("seq")?))
+        Ok(Resume::new(
+            d.required(keys::TOKEN.name)?,
+            d.required(keys::SESSION_ID.name)?,
+            d.required(keys::SEQ.name)?,
+        ))
     }
 }
 
@@ -163,10 +150,10 @@ impl<'a> DecodeCommand<'a> for UpdateVoiceState {
 
     fn decode_data(data: Option<Term<'a>>, mode: Mode) -> Result<Self, Error> {
         let d = data_map(data)?;
-        let channel: Option<Snowflake> = defaulted(&d, "channel_id", mode, None)?;
-        Ok(UpdateVoiceState::new(d.required("guild_id")?, channel)
-            .self_mute(defaulted(&d, "self_mute", mode, false)?)
-            .self_deaf(defaulted(&d, "self_deaf", mode, false)?))
+        let channel: Option<Snowflake> = defaulted(&d, keys::CHANNEL_ID.name, mode, None)?;
+        Ok(UpdateVoiceState::new(d.required(keys::GUILD_ID.name)?, channel)
+            .self_mute(defaulted(&d, keys::SELF_MUTE.name, mode, false)?)
+            .self_deaf(defaulted(&d, keys::SELF_DEAF.name, mode, false)?))
     }
 }
 
@@ -189,19 +176,19 @@ pub enum ClientCommand<'a> {
     /// Op 1.
     Heartbeat(Heartbeat),
     /// Op 2.
-    Identify(IdentifyView<'a>),
+    Identify(Identify<'a>),
     /// Op 3.
-    UpdatePresence(UpdatePresenceView<'a>),
+    UpdatePresence(UpdatePresence<'a>),
     /// Op 4.
     UpdateVoiceState(UpdateVoiceState),
     /// Op 6.
     Resume(Resume<'a>),
     /// Op 8.
-    RequestGuildMembers(RequestGuildMembersView<'a>),
+    RequestGuildMembers(RequestGuildMembers<'a>),
     /// Op 31.
-    RequestSoundboardSounds(RequestSoundboardSoundsView<'a>),
+    RequestSoundboardSounds(RequestSoundboardSounds<'a>),
     /// Op 43.
-    RequestChannelInfo(RequestChannelInfoView<'a>),
+    RequestChannelInfo(RequestChannelInfo<'a>),
 }
 
 impl<'a> ClientCommand<'a> {

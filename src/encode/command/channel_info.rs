@@ -1,7 +1,8 @@
 //! Request Channel Info (op 43).
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// A piece of ephemeral channel information that op 43 can ask for.
@@ -37,7 +38,7 @@ pub struct RequestChannelInfo<'a> {
     /// The guild whose channels are asked about.
     pub guild_id: Snowflake,
     /// Which information to send.
-    pub fields: &'a [ChannelInfoField],
+    pub fields: Items<'a, ChannelInfoField>,
 }
 
 impl<'a> RequestChannelInfo<'a> {
@@ -51,7 +52,7 @@ impl<'a> RequestChannelInfo<'a> {
     #[must_use]
     #[inline]
     pub const fn new(guild_id: Snowflake, fields: &'a [ChannelInfoField]) -> Self {
-        RequestChannelInfo { guild_id, fields }
+        RequestChannelInfo { guild_id, fields: Items::Slice(fields) }
     }
 }
 
@@ -68,14 +69,14 @@ impl Command for RequestChannelInfo<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
-        w.raw(key!("fields"))?;
+        w.key(keys::FIELDS)?;
         w.list(self.fields.len())?;
-        for field in self.fields {
+        for field in self.fields.iter() {
             let (term, len) = field.term();
             w.raw(term.get(..*len).unwrap_or(term))?;
         }
         w.tail()?;
-        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
+        w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())
     }
 }

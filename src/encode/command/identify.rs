@@ -1,7 +1,8 @@
 //! Identify (op 2) and what it carries: connection properties and shard.
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::Writer;
 use crate::{Command, Error, Intents, Opcode, UpdatePresence};
 
 /// The operating system name the default [`ConnectionProperties`] report.
@@ -62,9 +63,9 @@ impl<'a> ConnectionProperties<'a> {
     #[inline(always)]
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(3)?;
-        w.raw(key!("browser"))?.str(self.browser)?;
-        w.raw(key!("device"))?.str(self.device)?;
-        w.raw(key!("os"))?.str(self.os)?;
+        w.key(keys::BROWSER)?.str(self.browser)?;
+        w.key(keys::DEVICE)?.str(self.device)?;
+        w.key(keys::OS)?.str(self.os)?;
         Ok(())
     }
 }
@@ -283,22 +284,22 @@ impl Command for Identify<'_> {
             + self.presence.is_some() as u32;
         w.map(3 + optional)?;
         if let Some(compress) = self.compress {
-            w.raw(key!("compress"))?.bool(compress)?;
+            w.key(keys::COMPRESS)?.bool(compress)?;
         }
-        w.raw(key!("intents"))?.uint(self.intents.bits())?;
+        w.key(keys::INTENTS)?.uint(self.intents.bits())?;
         if let Some(threshold) = self.large_threshold {
-            w.raw(key!("large_threshold"))?.uint(threshold.into())?;
+            w.key(keys::LARGE_THRESHOLD)?.uint(threshold.into())?;
         }
         if let Some(presence) = &self.presence {
-            w.raw(key!("presence"))?;
+            w.key(keys::PRESENCE)?;
             presence.write_data(w)?;
         }
-        w.raw(key!("properties"))?;
+        w.key(keys::PROPERTIES)?;
         self.properties.write(w)?;
         if let Some(shard) = self.shard {
-            w.raw(key!("shard"))?.uint_list(&[shard.id.into(), shard.count.into()])?;
+            w.key(keys::SHARD)?.uint_list(&[shard.id.into(), shard.count.into()])?;
         }
-        w.raw(key!("token"))?.str(self.token)?;
+        w.key(keys::TOKEN)?.str(self.token)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 mod channel_info;
 mod heartbeat;
 mod identify;
+pub(crate) mod keys;
 mod presence;
 mod request_guild_members;
 mod resume;

@@ -1,7 +1,8 @@
 //! Update Presence (op 3), also the `presence` of Identify.
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode};
 
 /// The status a bot can set.
@@ -159,13 +160,13 @@ impl<'a> Activity<'a> {
     #[inline(always)]
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2 + self.url.is_some() as u32 + self.state.is_some() as u32)?;
-        w.raw(key!("name"))?.str(self.name)?;
+        w.key(keys::NAME)?.str(self.name)?;
         if let Some(state) = self.state {
-            w.raw(key!("state"))?.str(state)?;
+            w.key(keys::STATE)?.str(state)?;
         }
-        w.raw(key!("type"))?.raw(&[crate::tag::SMALL_INTEGER_EXT, self.kind as u8])?;
+        w.key(keys::TYPE)?.raw(&[crate::tag::SMALL_INTEGER_EXT, self.kind as u8])?;
         if let Some(url) = self.url {
-            w.raw(key!("url"))?.str(url)?;
+            w.key(keys::URL)?.str(url)?;
         }
         Ok(())
     }
@@ -192,7 +193,7 @@ pub struct UpdatePresence<'a> {
     /// Unix time in milliseconds since the client went idle, or `None`.
     pub since: Option<u64>,
     /// The activities to show.
-    pub activities: &'a [Activity<'a>],
+    pub activities: Items<'a, Activity<'a>>,
     /// The status.
     pub status: Status,
     /// Whether the client is AFK.
@@ -210,7 +211,7 @@ impl<'a> UpdatePresence<'a> {
     #[must_use]
     #[inline]
     pub const fn new(status: Status) -> Self {
-        UpdatePresence { since: None, activities: &[], status, afk: false }
+        UpdatePresence { since: None, activities: Items::Slice(&[]), status, afk: false }
     }
 
     /// Sets the activities.
@@ -223,7 +224,7 @@ impl<'a> UpdatePresence<'a> {
     #[must_use]
     #[inline]
     pub const fn activities(mut self, activities: &'a [Activity<'a>]) -> Self {
-        self.activities = activities;
+        self.activities = Items::Slice(activities);
         self
     }
 
@@ -267,19 +268,19 @@ impl Command for UpdatePresence<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
-        w.raw(key!("activities"))?.list(self.activities.len())?;
-        for activity in self.activities {
+        w.key(keys::ACTIVITIES)?.list(self.activities.len())?;
+        for activity in self.activities.iter() {
             activity.write(w)?;
         }
         w.tail()?;
-        w.raw(key!("afk"))?.bool(self.afk)?;
-        w.raw(key!("since"))?;
+        w.key(keys::AFK)?.bool(self.afk)?;
+        w.key(keys::SINCE)?;
         match self.since {
             Some(ms) => w.uint(ms)?,
             None => w.null()?,
         };
         let (status, len) = self.status.term();
-        w.raw(key!("status"))?.block(status, *len)?;
+        w.key(keys::STATUS)?.block(status, *len)?;
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Request Guild Members (op 8).
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Discord's limit on user IDs per request, and on `limit` with a prefix.
@@ -25,7 +26,7 @@ pub enum MemberFilter<'a> {
     /// The members with these IDs (at most 100).
     UserIds {
         /// The users.
-        ids: &'a [Snowflake],
+        ids: Items<'a, Snowflake>,
         /// `limit`, sent only if set.
         limit: Option<u32>,
     },
@@ -93,7 +94,7 @@ impl<'a> RequestGuildMembers<'a> {
     pub const fn user_ids(guild_id: Snowflake, ids: &'a [Snowflake]) -> Self {
         RequestGuildMembers {
             guild_id,
-            filter: MemberFilter::UserIds { ids, limit: None },
+            filter: MemberFilter::UserIds { ids: Items::Slice(ids), limit: None },
             presences: None,
             nonce: None,
         }
@@ -177,20 +178,22 @@ impl Command for RequestGuildMembers<'_> {
         let arity =
             2 + limit.is_some() as u32 + self.nonce.is_some() as u32 + self.presences.is_some() as u32;
         w.map(arity)?;
-        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
+        w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         if let Some(limit) = limit {
-            w.raw(key!("limit"))?.uint(limit.into())?;
+            w.key(keys::LIMIT)?.uint(limit.into())?;
         }
         if let Some(nonce) = self.nonce {
-            w.raw(key!("nonce"))?.str(nonce)?;
+            w.key(keys::NONCE)?.str(nonce)?;
         }
         if let Some(presences) = self.presences {
-            w.raw(key!("presences"))?.bool(presences)?;
+            w.key(keys::PRESENCES)?.bool(presences)?;
         }
         match self.filter {
-            MemberFilter::Query { prefix, .. } => w.raw(key!("query"))?.str(prefix)?,
+            MemberFilter::Query { prefix, .. } => w.key(keys::QUERY)?.str(prefix)?,
             MemberFilter::UserIds { ids, .. } => {
-                w.raw(key!("user_ids"))?.uint_list(Snowflake::slice_as_u64(ids))?
+                w.key(keys::USER_IDS)?;
+                ids.write(w)?;
+                w
             }
         };
         Ok(())

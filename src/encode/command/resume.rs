@@ -1,7 +1,8 @@
 //! Resume (op 6).
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::Writer;
 use crate::{Command, Error, Opcode};
 
 /// Resumes a dropped session, replaying the events missed since `seq`.
@@ -55,9 +56,9 @@ impl Command for Resume<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(3)?;
-        w.raw(key!("seq"))?.uint(self.seq)?;
-        w.raw(key!("session_id"))?.str(self.session_id)?;
-        w.raw(key!("token"))?.str(self.token)?;
+        w.key(keys::SEQ)?.uint(self.seq)?;
+        w.key(keys::SESSION_ID)?.str(self.session_id)?;
+        w.key(keys::TOKEN)?.str(self.token)?;
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Request Soundboard Sounds (op 31).
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Asks for the soundboard sounds of some guilds; the answer arrives as
@@ -20,7 +21,7 @@ use crate::{Command, Error, Opcode, Snowflake};
 #[non_exhaustive]
 pub struct RequestSoundboardSounds<'a> {
     /// The guilds whose sounds are wanted.
-    pub guild_ids: &'a [Snowflake],
+    pub guild_ids: Items<'a, Snowflake>,
 }
 
 impl<'a> RequestSoundboardSounds<'a> {
@@ -34,7 +35,7 @@ impl<'a> RequestSoundboardSounds<'a> {
     #[must_use]
     #[inline]
     pub const fn new(guild_ids: &'a [Snowflake]) -> Self {
-        RequestSoundboardSounds { guild_ids }
+        RequestSoundboardSounds { guild_ids: Items::Slice(guild_ids) }
     }
 }
 
@@ -51,7 +52,8 @@ impl Command for RequestSoundboardSounds<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(1)?;
-        w.raw(key!("guild_ids"))?.uint_list(Snowflake::slice_as_u64(self.guild_ids))?;
+        w.key(keys::GUILD_IDS)?;
+        self.guild_ids.write(w)?;
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Update Voice State (op 4).
 
+use super::keys;
 use crate::encode::Sink;
-use crate::encode::{Writer, key};
+use crate::encode::Writer;
 use crate::{Command, Error, Opcode, Snowflake};
 
 /// Joins, moves between or leaves (`channel_id: None`) voice channels.
@@ -88,14 +89,14 @@ impl Command for UpdateVoiceState {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
-        w.raw(key!("channel_id"))?;
+        w.key(keys::CHANNEL_ID)?;
         match self.channel_id {
             Some(id) => w.uint(id.get())?,
             None => w.null()?,
         };
-        w.raw(key!("guild_id"))?.uint(self.guild_id.get())?;
-        w.raw(key!("self_deaf"))?.bool(self.self_deaf)?;
-        w.raw(key!("self_mute"))?.bool(self.self_mute)?;
+        w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
+        w.key(keys::SELF_DEAF)?.bool(self.self_deaf)?;
+        w.key(keys::SELF_MUTE)?.bool(self.self_mute)?;
         Ok(())
     }
 }
