@@ -296,7 +296,16 @@ pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Resu
             return Ok(n);
         }
     }
-    encode_to_checked(cmd, sink)
+    encode_to_slow(*cmd, sink)
+}
+
+/// [`encode_to`] into a sink that lends nothing, or not room for the
+/// bound: measured, reserved and written the checked way. Out of line and
+/// taking the command by value, for the reason [`encode_tight`] is.
+#[cold]
+#[inline(never)]
+fn encode_to_slow<C: Command, S: Sink>(cmd: C, sink: S) -> Result<usize, Error> {
+    encode_to_checked(&cmd, sink)
 }
 
 /// The encoding methods of a [`Command`] impl, by the fast path; the
@@ -308,7 +317,7 @@ macro_rules! fast_encoders {
             crate::encode::fast::encode(self, buf)
         }
 
-        #[inline]
+        #[inline(always)]
         fn encode_to<S: crate::encode::Sink>(&self, sink: S) -> Result<usize, crate::Error> {
             crate::encode::fast::encode_to(self, sink)
         }

@@ -117,6 +117,28 @@ impl<'a, T: Copy + FromTerm<'a>> Items<'a, T> {
     }
 }
 
+impl<'a, T: Copy + FromTerm<'a>> Items<'a, T> {
+    /// Calls `f` on each element, stopping at its first error: a plain
+    /// loop over a slice, and a list read back from a frame out of line, so
+    /// that the encoder's hot path carries no decoding.
+    #[inline(always)]
+    pub(crate) fn try_for_each<E>(&self, f: impl FnMut(T) -> Result<(), E>) -> Result<(), E> {
+        match self {
+            Items::Slice(items) => items.iter().copied().try_for_each(f),
+            Items::Decoded(items) => decoded_for_each(*items, f),
+        }
+    }
+}
+
+/// [`Items::try_for_each`] over a list read back from a frame.
+#[inline(never)]
+fn decoded_for_each<'a, T: FromTerm<'a>, E>(
+    items: Seq<'a, T>,
+    f: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    items.iter().try_for_each(f)
+}
+
 impl<T> Default for Items<'_, T> {
     /// No elements.
     fn default() -> Self {
@@ -253,9 +275,18 @@ impl Items<'_, crate::Snowflake> {
     #[inline(always)]
     pub(crate) fn write<S: super::Sink>(&self, w: &mut super::Writer<S>) -> Result<(), crate::Error> {
         match self {
-            Items::Slice(ids) => w.uint_list(crate::Snowflake::slice_as_u64(ids))?,
-            Items::Decoded(ids) => w.uints(ids.iter().map(crate::Snowflake::get))?,
-        };
-        Ok(())
+            Items::Slice(ids) => w.uint_list(crate::Snowflake::slice_as_u64(ids)).map(drop),
+            Items::Decoded(ids) => write_decoded_ids(*ids, w),
+        }
     }
+}
+
+/// [`Items::write`] for IDs read back from a frame: out of line, so that
+/// the encoder's hot path carries no decoding.
+#[inline(never)]
+fn write_decoded_ids<S: super::Sink>(
+    ids: Seq<'_, crate::Snowflake>,
+    w: &mut super::Writer<S>,
+) -> Result<(), crate::Error> {
+    w.uints(ids.iter().map(crate::Snowflake::get)).map(drop)
 }

@@ -71,10 +71,10 @@ impl Command for RequestChannelInfo<'_> {
         w.map(2)?;
         w.key(keys::FIELDS)?;
         w.list(self.fields.len())?;
-        for field in self.fields.iter() {
+        self.fields.try_for_each(|field| {
             let (term, len) = field.term();
-            w.raw(term.get(..*len).unwrap_or(term))?;
-        }
+            w.raw(term.get(..*len).unwrap_or(term)).map(drop)
+        })?;
         w.tail()?;
         w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())

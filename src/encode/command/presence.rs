@@ -269,9 +269,7 @@ impl Command for UpdatePresence<'_> {
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
         w.key(keys::ACTIVITIES)?.list(self.activities.len())?;
-        for activity in self.activities.iter() {
-            activity.write(w)?;
-        }
+        self.activities.try_for_each(|activity| activity.write(w))?;
         w.tail()?;
         w.key(keys::AFK)?.bool(self.afk)?;
         w.key(keys::SINCE)?;
