@@ -226,7 +226,12 @@ pub struct Seq<'a, T> {
     item: PhantomData<fn() -> T>,
 }
 
-impl<T> Seq<'_, T> {
+impl<'a, T> Seq<'a, T> {
+    /// The list's whole term as it stands in the payload.
+    pub(crate) fn term_bytes(&self) -> &'a [u8] {
+        self.list.term_bytes()
+    }
+
     /// A sequence with no elements.
     ///
     /// ```

@@ -117,26 +117,22 @@ impl<'a, T: Copy + FromTerm<'a>> Items<'a, T> {
     }
 }
 
-impl<'a, T: Copy + FromTerm<'a>> Items<'a, T> {
-    /// Calls `f` on each element, stopping at its first error: a plain
-    /// loop over a slice, and a list read back from a frame out of line, so
-    /// that the encoder's hot path carries no decoding.
+impl<'a, T> Items<'a, T> {
+    /// Writes the list term: a slice by `write_slice`; a list read back
+    /// from a frame as the frame has it, its bytes copied, not decoded
+    /// again (so the encoder carries no decoding, and a command read back
+    /// writes the list it received).
     #[inline(always)]
-    pub(crate) fn try_for_each<E>(&self, f: impl FnMut(T) -> Result<(), E>) -> Result<(), E> {
+    pub(crate) fn write<S: super::Sink>(
+        &self,
+        w: &mut super::Writer<S>,
+        write_slice: impl FnOnce(&mut super::Writer<S>, &'a [T]) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
         match self {
-            Items::Slice(items) => items.iter().copied().try_for_each(f),
-            Items::Decoded(items) => decoded_for_each(*items, f),
+            Items::Slice(items) => write_slice(w, items),
+            Items::Decoded(items) => w.raw(items.term_bytes()).map(drop),
         }
     }
-}
-
-/// [`Items::try_for_each`] over a list read back from a frame.
-#[inline(never)]
-fn decoded_for_each<'a, T: FromTerm<'a>, E>(
-    items: Seq<'a, T>,
-    f: impl FnMut(T) -> Result<(), E>,
-) -> Result<(), E> {
-    items.iter().try_for_each(f)
 }
 
 impl<T> Default for Items<'_, T> {
@@ -267,26 +263,3 @@ impl<'a, T: Copy + FromTerm<'a>> Iterator for ItemsIter<'a, T> {
 
 impl<'a, T: Copy + FromTerm<'a>> ExactSizeIterator for ItemsIter<'a, T> {}
 impl<'a, T: Copy + FromTerm<'a>> FusedIterator for ItemsIter<'a, T> {}
-
-impl Items<'_, crate::Snowflake> {
-    /// Writes the IDs as the integer list Discord expects: a slice in one
-    /// go ([`Writer::uint_list`](super::Writer::uint_list)), a list read
-    /// back from a frame as it is decoded.
-    #[inline(always)]
-    pub(crate) fn write<S: super::Sink>(&self, w: &mut super::Writer<S>) -> Result<(), crate::Error> {
-        match self {
-            Items::Slice(ids) => w.uint_list(crate::Snowflake::slice_as_u64(ids)).map(drop),
-            Items::Decoded(ids) => write_decoded_ids(*ids, w),
-        }
-    }
-}
-
-/// [`Items::write`] for IDs read back from a frame: out of line, so that
-/// the encoder's hot path carries no decoding.
-#[inline(never)]
-fn write_decoded_ids<S: super::Sink>(
-    ids: Seq<'_, crate::Snowflake>,
-    w: &mut super::Writer<S>,
-) -> Result<(), crate::Error> {
-    w.uints(ids.iter().map(crate::Snowflake::get)).map(drop)
-}

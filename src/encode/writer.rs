@@ -531,19 +531,9 @@ impl<S: Sink> Writer<S> {
         self.uints_as(values.iter().copied(), small)
     }
 
-    /// [`uint_list`](Self::uint_list) from an iterator that yields exactly
-    /// `len()` values (a list read back from a frame), a piece at a time.
-    #[inline]
-    pub(crate) fn uints<I>(&mut self, values: I) -> Result<&mut Self, Error>
-    where
-        I: ExactSizeIterator<Item = u64> + Clone,
-    {
-        let small = values.len() <= u16::MAX as usize && values.clone().all(|v| v <= u8::MAX as u64);
-        self.uints_as(values, small)
-    }
-
-    /// [`uints`](Self::uints), knowing whether the list is `small` (a
-    /// STRING_EXT: at most 65535 values, each at most 255).
+    /// [`uint_list`](Self::uint_list) a piece at a time, knowing whether
+    /// the list is `small` (a STRING_EXT: at most 65535 values, each at
+    /// most 255).
     #[inline(always)]
     fn uints_as<I>(&mut self, values: I, small: bool) -> Result<&mut Self, Error>
     where

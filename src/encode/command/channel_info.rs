@@ -70,12 +70,14 @@ impl Command for RequestChannelInfo<'_> {
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
         w.key(keys::FIELDS)?;
-        w.list(self.fields.len())?;
-        self.fields.try_for_each(|field| {
-            let (term, len) = field.term();
-            w.raw(term.get(..*len).unwrap_or(term)).map(drop)
+        self.fields.write(w, |w, fields| {
+            w.list(fields.len())?;
+            for field in fields {
+                let (term, len) = field.term();
+                w.raw(term.get(..*len).unwrap_or(term))?;
+            }
+            w.tail().map(drop)
         })?;
-        w.tail()?;
         w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())
     }

@@ -268,9 +268,14 @@ impl Command for UpdatePresence<'_> {
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
-        w.key(keys::ACTIVITIES)?.list(self.activities.len())?;
-        self.activities.try_for_each(|activity| activity.write(w))?;
-        w.tail()?;
+        w.key(keys::ACTIVITIES)?;
+        self.activities.write(w, |w, activities| {
+            w.list(activities.len())?;
+            for activity in activities {
+                activity.write(w)?;
+            }
+            w.tail().map(drop)
+        })?;
         w.key(keys::AFK)?.bool(self.afk)?;
         w.key(keys::SINCE)?;
         match self.since {
