@@ -26,9 +26,9 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 
 use super::Writer;
-use super::command::{Command, count_frame, encode_to_checked, write_frame};
+use super::command::{Command, count_frame, encode_to_checked, run_checked, write_frame};
 use super::lend::Lend;
-use super::sink::{Sink, SliceSink};
+use super::sink::{Checked, Sink, SliceSink};
 use crate::Error;
 
 /// A command whose [`write_data`](Command::write_data) pushes the same
@@ -258,27 +258,32 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
     cmd.validate()?;
     // No frame over Discord's limit is handed out.
     let end = buf.len().min(crate::MAX_PAYLOAD);
-    let mut sink = SliceSink::new(buf.get_mut(..end).unwrap_or_default());
+    let buf = buf.get_mut(..end).unwrap_or_default();
     let bound = upper_bound(cmd)?;
-    if bound <= sink.remaining() {
+    if bound <= buf.len() {
+        let mut sink = SliceSink::new(buf);
         // SAFETY: `bound` was measured just now, on `cmd`.
-        if unsafe { write_lent(cmd, &mut sink, bound) }?.is_some() {
-            return Ok(sink.into_written());
-        }
+        return match unsafe { write_lent(cmd, &mut sink, bound) }? {
+            Some(_) => Ok(sink.into_written()),
+            // A slice sink lends what it has, and the bound fits.
+            None => Err(Error::BufferFull { needed: bound }),
+        };
     }
-    encode_tight(*cmd, &mut sink)?;
-    Ok(sink.into_written())
+    let n = encode_tight(*cmd, buf)?;
+    Ok(buf.get(..n).unwrap_or_default())
 }
 
-/// [`encode`] into a buffer that its upper bound does not fit: counted
-/// exactly, then written the checked way. Out of line and taking the
-/// command by value: it is rare, and the fast path then never needs the
-/// command in memory, so its fields stay in registers.
+/// [`encode`] into a buffer that the frame's upper bound does not fit:
+/// counted exactly, then written the checked way, by the same writer
+/// (`Checked`), so that each command has one raw writer and one checked
+/// one. Out of line and taking the command by value: it is rare, and the
+/// fast path then never needs the command in memory, so its fields stay
+/// in registers.
 #[cold]
 #[inline(never)]
-fn encode_tight<C: Command>(cmd: C, sink: &mut SliceSink<'_>) -> Result<(), Error> {
-    exact_fit(&cmd, sink.remaining())?;
-    encode_to_checked(&cmd, sink).map(drop)
+fn encode_tight<C: Command>(cmd: C, buf: &mut [u8]) -> Result<usize, Error> {
+    exact_fit(&cmd, buf.len())?;
+    run_checked(&cmd, Checked::writer(buf))
 }
 
 /// [`Command::encode_to`] for this crate's commands: the frame written in

@@ -30,7 +30,7 @@ pub(crate) mod fast;
 mod items;
 mod lend;
 mod named;
-mod sink;
+pub(crate) mod sink;
 pub(crate) mod writer;
 
 pub(crate) use command::keys;

@@ -342,3 +342,48 @@ impl Sink for CountingSink {
         Ok(())
     }
 }
+
+/// The crate's cold path: counts a frame exactly or, once the count says
+/// it fits, writes it into a slice, checking every piece. One sink for both
+/// uses, so that each command has one checked writer (firmware flash).
+#[derive(Debug)]
+pub(crate) struct Checked<'a> {
+    /// Where the frame goes; empty when only counting.
+    buf: &'a mut [u8],
+    /// Bytes counted or written, saturating.
+    pub(crate) len: usize,
+    /// Whether to write, or only count.
+    write: bool,
+}
+
+impl<'a> Checked<'a> {
+    /// Counts only.
+    #[inline]
+    pub(crate) fn counter() -> Self {
+        Checked { buf: &mut [], len: 0, write: false }
+    }
+
+    /// Writes into `buf`, checking every piece.
+    #[inline]
+    pub(crate) fn writer(buf: &'a mut [u8]) -> Self {
+        Checked { buf, len: 0, write: true }
+    }
+}
+
+impl Sink for Checked<'_> {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.len.saturating_add(bytes.len());
+        if self.write {
+            let dst = self.buf.get_mut(self.len..end).ok_or(Error::BufferFull { needed: end })?;
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+        Ok(())
+    }
+
+    #[inline]
+    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}

@@ -23,7 +23,8 @@ pub use voice_state::UpdateVoiceState;
 use super::fast::fast_encoders;
 use crate::Error;
 use crate::Opcode;
-use crate::encode::{CountingSink, Sink, SliceSink, Writer, key};
+use crate::encode::sink::Checked;
+use crate::encode::{Sink, SliceSink, Writer, key};
 use crate::tag;
 
 /// `131, #{` and the key `"d"`: everything before the data.
@@ -33,8 +34,6 @@ const FRAME_OP: &[u8; 8] = &{
     let k: &[u8; 7] = key!("op");
     [k[0], k[1], k[2], k[3], k[4], k[5], k[6], tag::SMALL_INTEGER_EXT]
 };
-/// Bytes a frame adds around its data: head, `"op"` key and opcode.
-const FRAME_OVERHEAD: usize = FRAME_HEAD.len() + FRAME_OP.len() + 1;
 
 /// Writes `head` (the frame head, with or without the version byte), the
 /// data and the opcode.
@@ -62,9 +61,17 @@ pub(super) fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<
 /// (a length that does not fit ETF's 32-bit fields).
 #[inline]
 pub(super) fn count_frame<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
-    let mut w = Writer::new(CountingSink::new());
-    cmd.write_data(&mut w)?;
-    Ok(w.into_sink().count().saturating_add(FRAME_OVERHEAD))
+    run_checked(cmd, Checked::counter())
+}
+
+/// Runs the whole frame into a [`Checked`] sink, counting it or writing it
+/// into a slice it fits, and returns its length. Out of line, so that each
+/// command has one checked writer for both (firmware flash).
+#[inline(never)]
+pub(super) fn run_checked<C: Command + ?Sized>(cmd: &C, sink: Checked<'_>) -> Result<usize, Error> {
+    let mut w = Writer::new(sink);
+    write_frame(cmd, &mut w)?;
+    Ok(w.into_sink().len)
 }
 
 /// Validates, then writes the frame into a sink nobody else sees yet and
@@ -156,7 +163,7 @@ pub trait Command {
     /// holding a string over 4 GiB).
     ///
     /// Computed by running [`write_data`](Self::write_data) into a
-    /// [`CountingSink`], so it cannot drift from what is written.
+    /// counting sink, so it cannot drift from what is written.
     #[must_use]
     fn encoded_len(&self) -> usize {
         count_frame(self).unwrap_or(usize::MAX)
