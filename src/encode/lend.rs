@@ -243,18 +243,22 @@ where
         return false;
     };
     copy(h, head);
+    // The length is read before the pointer is taken: reading it through
+    // `rest` afterwards would end the pointer's write permission under
+    // Tree Borrows.
+    let room = rest.len();
     let base = rest.as_mut_ptr().cast::<u8>();
     let mut at = 0;
     for v in values {
         let (block, len) = term(v);
-        debug_assert!(at + 16 <= rest.len());
+        debug_assert!(at + 16 <= room);
         // SAFETY: before the i-th value `at <= MAX_TERM * i <= 16 * i`, so
         // this store ends by `16 * (i + 1) <= 16 * values.len()`, inside
         // `rest` (whose length is counted from the slice, not reported).
         unsafe { base.add(at).cast::<[u8; 16]>().write_unaligned(block) };
         at += len.min(MAX_TERM);
     }
-    debug_assert!(at + tail.len() <= rest.len());
+    debug_assert!(at + tail.len() <= room);
     // SAFETY: `at <= MAX_TERM * values.len() <= 16 * values.len()`, so the
     // tail ends inside `rest`, which is `tail.len()` longer than that.
     unsafe { core::ptr::copy_nonoverlapping(tail.as_ptr(), base.add(at), tail.len()) };
