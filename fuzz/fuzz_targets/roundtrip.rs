@@ -6,15 +6,12 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use gateway_etf::decode::{
-    self, ClientCommand, DecodeCommand, GatewayEvent, Identify, Mode, RequestChannelInfo,
-    RequestGuildMembers, RequestSoundboardSounds, UpdatePresence, validate_client_frame,
-};
+use gateway_etf::decode::{self, ClientCommand, DecodeCommand, GatewayEvent, Mode, validate_client_frame};
 use gateway_etf::encode::{CountingSink, Sink, SliceSink};
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Error, Heartbeat, Identify,
-    Intents, MemberFilter, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId,
-    Snowflake, Status, UpdatePresence, UpdateVoiceState,
+    Intents, RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Snowflake,
+    Status, UpdatePresence, UpdateVoiceState,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -355,8 +352,7 @@ fuzz_target!(|m: CommandM| {
                     bits: cmd.intents.bits(),
                 });
                 let view = decode_back::<Identify, _>(&frame, &cmd, strict_error);
-                let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
-                assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
+                assert_eq!(encode_again(&view), frame, "read back, it encodes to the same bytes");
                 client_command(&frame, <Identify as Command>::OPCODE, !unknown);
             }
         }
@@ -365,8 +361,7 @@ fuzz_target!(|m: CommandM| {
             let cmd = presence(p, &acts);
             if let Some(frame) = encode(&cmd, expected) {
                 let view = decode_back::<UpdatePresence, _>(&frame, &cmd, None);
-                let mut slots = vec![Activity::new("", ActivityType::Playing); acts.len()];
-                assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
+                assert_eq!(encode_again(&view), frame, "read back, it encodes to the same bytes");
                 client_command(&frame, <UpdatePresence as Command>::OPCODE, true);
             }
         }
@@ -402,12 +397,7 @@ fuzz_target!(|m: CommandM| {
             cmd.nonce = nonce.as_ref().map(|n| n.0.as_str());
             if let Some(frame) = encode(&cmd, expected) {
                 let view = decode_back::<RequestGuildMembers, _>(&frame, &cmd, None);
-                let n = match cmd.filter {
-                    MemberFilter::UserIds { ids, .. } => ids.len(),
-                    MemberFilter::Query { .. } => 0,
-                };
-                let mut slots = vec![Snowflake::default(); n];
-                assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
+                assert_eq!(encode_again(&view), frame, "read back, it encodes to the same bytes");
                 client_command(&frame, <RequestGuildMembers as Command>::OPCODE, true);
             }
         }
@@ -415,8 +405,7 @@ fuzz_target!(|m: CommandM| {
             let cmd = RequestSoundboardSounds::new(Snowflake::slice_from_u64(&ids.0));
             if let Some(frame) = encode(&cmd, expected) {
                 let view = decode_back::<RequestSoundboardSounds, _>(&frame, &cmd, None);
-                let mut slots = vec![Snowflake::default(); ids.0.len()];
-                assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
+                assert_eq!(encode_again(&view), frame, "read back, it encodes to the same bytes");
                 client_command(&frame, <RequestSoundboardSounds as Command>::OPCODE, true);
             }
         }
@@ -428,13 +417,17 @@ fuzz_target!(|m: CommandM| {
             let cmd = RequestChannelInfo::new(Snowflake::new(guild.0), &fields);
             if let Some(frame) = encode(&cmd, expected) {
                 let view = decode_back::<RequestChannelInfo, _>(&frame, &cmd, None);
-                let mut slots = vec![ChannelInfoField::Status; fields.len()];
-                assert_eq!(view.to_command(&mut slots).ok(), Some(cmd));
+                assert_eq!(encode_again(&view), frame, "read back, it encodes to the same bytes");
                 client_command(&frame, <RequestChannelInfo as Command>::OPCODE, true);
             }
         }
     }
 });
+
+/// The frame of a command read back.
+fn encode_again<C: Command>(cmd: &C) -> Vec<u8> {
+    cmd.to_vec().expect("a command read back encodes")
+}
 
 /// Where the intents term starts in an Identify frame: found by the
 /// decoder itself, which is what the strict error reports.

@@ -7,10 +7,10 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use eetf::Term as E;
+use gateway_etf::Error;
 use gateway_etf::decode::{self, Error as DecodeError, MAX_DEPTH, Term};
 use gateway_etf::encode::Writer;
 use gateway_etf::encode::{CountingSink, Sink, SliceSink};
-use gateway_etf::{Error, Snowflake};
 use gateway_etf_fuzz::compare::{int, same, to_eetf};
 use libfuzzer_sys::fuzz_target;
 

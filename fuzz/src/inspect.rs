@@ -2,10 +2,11 @@
 //! with the invariants that tie them together.
 
 use gateway_etf::decode::{
-    Atom, Error, GatewayEvent, Hello, Kind, List, Map, Ready, Seq, Term, Tuple, UpdatePresence, Value,
+    Atom, Error, GatewayEvent, Hello, Kind, List, Map, Ready, Seq, Term, Tuple, Value,
 };
 use gateway_etf::{
     Activity, ActivityType, ChannelInfoField, ConnectionProperties, Intents, ShardId, Snowflake, Status,
+    UpdatePresence,
 };
 
 use crate::{check, check_error};
