@@ -31,7 +31,7 @@
 
 use core::fmt::{self, Display, Formatter, Write};
 
-use super::term::{Atom, BigInt, List, Map, Term, Tuple, Value};
+use super::{Atom, BigInt, List, Map, Term, Tuple, Value};
 
 /// Erlang's reserved words, which must be quoted as atoms.
 const RESERVED: [&str; 29] = [

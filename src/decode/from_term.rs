@@ -6,7 +6,7 @@ use core::iter::FusedIterator;
 use core::marker::PhantomData;
 
 use super::Error;
-use super::term::{Atom, Elements, List, Map, Term, Tuple};
+use super::{Atom, Elements, List, Map, Term, Tuple};
 use crate::{ActivityType, ChannelInfoField, Intents, ShardId, Snowflake, Status};
 
 /// A type that can be read from a borrowed [`Term`]; used by

@@ -44,20 +44,30 @@
 //! # Ok::<(), gateway_etf::decode::Error>(())
 //! ```
 
+mod atom;
 mod command;
 mod display;
 mod error;
 mod event;
 mod from_term;
+mod iter;
+mod list;
+mod map;
 mod reader;
 mod term;
+mod tuple;
 
 pub use crate::CloseCode;
+pub use atom::{Atom, AtomChars};
 pub use command::{ClientCommand, DecodeCommand, Mode, validate_client_frame};
 pub use error::{Error, Kind};
 pub use event::{Dispatch, Event, GatewayEvent, Hello, Ready};
 pub use from_term::{FromTerm, Seq, SeqIter};
-pub use term::{Atom, AtomChars, BigInt, Elements, Entries, List, Map, Term, Tuple, Value};
+pub use iter::{Elements, Entries};
+pub use list::List;
+pub use map::Map;
+pub use term::{BigInt, Term, Value};
+pub use tuple::Tuple;
 
 use crate::tag;
 
