@@ -135,6 +135,26 @@ impl<'a, T> Items<'a, T> {
     }
 }
 
+impl<'a, T> Items<'a, T> {
+    /// Writes the list term with `write_item` for each element of a slice,
+    /// between the list's header and tail; a list read back from a frame as
+    /// [`write`](Self::write) does.
+    #[inline(always)]
+    pub(crate) fn write_each<S: super::Sink>(
+        &self,
+        w: &mut super::Writer<S>,
+        mut write_item: impl FnMut(&mut super::Writer<S>, &'a T) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
+        self.write(w, |w, items| {
+            w.list(items.len())?;
+            for item in items {
+                write_item(w, item)?;
+            }
+            w.tail().map(drop)
+        })
+    }
+}
+
 impl<T> Default for Items<'_, T> {
     /// No elements.
     fn default() -> Self {

@@ -177,8 +177,25 @@ fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
 /// with nothing written, when the sink does not lend that much.
 #[inline(always)]
 pub(crate) fn put<L: Lend + ?Sized>(l: &mut L, head: &[u8], body: &[u8]) -> bool {
+    // SAFETY: `copy` stores all of `body`, which is as long as the slice.
+    unsafe { put_with(l, head, body.len(), |b| copy(b, body)) }
+}
+
+/// Writes `head`, then `len` bytes that `fill` stores, into one lend;
+/// `false`, with nothing written, when the sink does not lend that much.
+///
+/// # Safety
+///
+/// `fill` stores every byte of the `len`-byte slice it is given.
+#[inline(always)]
+unsafe fn put_with<L: Lend + ?Sized>(
+    l: &mut L,
+    head: &[u8],
+    len: usize,
+    fill: impl FnOnce(&mut [MaybeUninit<u8>]),
+) -> bool {
     // A slice is at most `isize::MAX` bytes and `head` a few: no overflow.
-    let n = head.len().wrapping_add(body.len());
+    let n = head.len().wrapping_add(len);
     if measures(l) {
         // SAFETY: a measuring sink takes any count.
         unsafe { l.keep(n) };
@@ -188,8 +205,9 @@ pub(crate) fn put<L: Lend + ?Sized>(l: &mut L, head: &[u8], body: &[u8]) -> bool
         return false;
     };
     copy(h, head);
-    copy(b, body);
-    // SAFETY: all `n` lent bytes were stored just now.
+    fill(b);
+    // SAFETY: `head`, then every byte of `b` (our caller's promise), `n` in
+    // all, were stored just now.
     unsafe { l.keep(n) };
     true
 }
@@ -273,22 +291,14 @@ where
 /// with nothing written, when the sink does not lend that much.
 #[inline(always)]
 pub(crate) fn put_bytes<L: Lend + ?Sized>(l: &mut L, head: &[u8], values: &[u64]) -> bool {
-    let n = head.len().wrapping_add(values.len());
-    if measures(l) {
-        // SAFETY: a measuring sink takes any count.
-        unsafe { l.keep(n) };
-        return true;
+    // SAFETY: one byte is stored per value, as many as the slice holds.
+    unsafe {
+        put_with(l, head, values.len(), |b| {
+            for (d, &v) in b.iter_mut().zip(values) {
+                d.write(v as u8);
+            }
+        })
     }
-    let Some((h, b)) = lend_exact(l, n).and_then(|lent| lent.split_at_mut_checked(head.len())) else {
-        return false;
-    };
-    copy(h, head);
-    for (d, &v) in b.iter_mut().zip(values) {
-        d.write(v as u8);
-    }
-    // SAFETY: `head` and one byte per value, `n` in all, were stored.
-    unsafe { l.keep(n) };
-    true
 }
 
 // SAFETY (the three impls below): `lend` lends the unwritten part of the

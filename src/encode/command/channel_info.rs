@@ -61,22 +61,13 @@ impl Command for RequestChannelInfo<'_> {
 
     super::fast_encoders!();
 
-    #[inline]
-    fn validate(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
         w.key(keys::FIELDS)?;
-        self.fields.write(w, |w, fields| {
-            w.list(fields.len())?;
-            for field in fields {
-                let (term, len) = field.term();
-                w.raw(term.get(..*len).unwrap_or(term))?;
-            }
-            w.tail().map(drop)
+        self.fields.write_each(w, |w, field| {
+            let (term, len) = field.term();
+            w.raw(term.get(..*len).unwrap_or(term)).map(drop)
         })?;
         w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())

@@ -44,11 +44,6 @@ impl Command for Heartbeat {
 
     super::fast_encoders!();
 
-    #[inline]
-    fn validate(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         match self.seq {

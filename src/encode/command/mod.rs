@@ -131,8 +131,9 @@ pub(super) fn encode_to_checked<C: Command + ?Sized, S: Sink>(cmd: &C, sink: S) 
 /// [`encode_heapless`]: Self::encode_heapless
 /// [`encode_to`]: Self::encode_to
 ///
-/// To implement it for a command this crate lacks, write `OPCODE`,
-/// [`validate`](Self::validate) and [`write_data`](Self::write_data);
+/// To implement it for a command this crate lacks, write `OPCODE` and
+/// [`write_data`](Self::write_data), and [`validate`](Self::validate) if
+/// Discord has rules for it;
 /// `write_data` must write the same bytes every time it is called.
 ///
 /// [`MAX_PAYLOAD`]: crate::MAX_PAYLOAD
@@ -152,8 +153,12 @@ pub trait Command {
     const OPCODE: Opcode;
 
     /// Checks the command against Discord's rules (not the payload size,
-    /// which the encoding methods check).
-    fn validate(&self) -> Result<(), Error>;
+    /// which the encoding methods check). The default accepts everything,
+    /// for commands Discord puts no rule on.
+    #[inline]
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
 
     /// Writes the data term, the value of `"d"`, with no validation.
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error>;

@@ -260,22 +260,11 @@ impl Command for UpdatePresence<'_> {
 
     super::fast_encoders!();
 
-    #[inline]
-    fn validate(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
         w.key(keys::ACTIVITIES)?;
-        self.activities.write(w, |w, activities| {
-            w.list(activities.len())?;
-            for activity in activities {
-                activity.write(w)?;
-            }
-            w.tail().map(drop)
-        })?;
+        self.activities.write_each(w, |w, activity| activity.write(w))?;
         w.key(keys::AFK)?.bool(self.afk)?;
         w.key(keys::SINCE)?;
         match self.since {

@@ -48,11 +48,6 @@ impl Command for Resume<'_> {
 
     super::fast_encoders!();
 
-    #[inline]
-    fn validate(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     #[inline(always)]
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(3)?;
