@@ -2,24 +2,24 @@
 //!
 //! The checked sinks test for room at every push, and those tests are most
 //! of the cost of a frame (an Identify is about 45 pieces). Here the
-//! command's writer first runs into [`UpperBound`], which adds up an upper
-//! bound of the frame length (an integer counts 16 bytes) and costs next
-//! to nothing, since almost every piece has a constant length that the
-//! compiler folds. If the bound does not fit the buffer, an exact count
-//! (out of line, as it is rare) decides between an error and going on.
-//! Then the writer runs once into [`RawSink`], which pushes without
-//! checking. One writer per command, whichever way was taken, keeps the
-//! code small for firmware.
+//! command's writer first runs into [`UpperBound`], a sink that only
+//! measures: it adds up the bytes pushed and, for every store the writer
+//! would make into lent room, the room it would ask for (16 bytes for an
+//! integer, 16 a value for a list), which costs next to nothing, since
+//! almost every piece has a constant length that the compiler folds. When
+//! that bound fits, the writer runs once more into [`RawSink`], over room
+//! for the bound, which neither checks a push nor a lend: each was counted
+//! in the bound. When it does not (a tight buffer), the frame is counted
+//! exactly and written by a checked writer, out of line.
 //!
 //! Soundness rests on one property of the command, which the type system
-//! carries: the last run pushes no more than the measuring run counted.
-//! [`Deterministic`] is an `unsafe` marker trait that says so; only this
-//! crate's commands implement it, each with its own SAFETY argument, and
-//! the fast path takes it as a bound, so the functions here are safe to
-//! call. Besides, every store of the writer's that is wider than a push
-//! (an integer's 16-byte block, a list of them) goes through [`Lend`],
-//! which [`RawSink`] bounds by the room left. Tests run under Miri, and
-//! debug builds check every push against the end of the buffer.
+//! carries: the last run pushes and lends no more than the measuring run
+//! counted. [`Deterministic`] is an `unsafe` marker trait that says so;
+//! only this crate's commands implement it, each with its own SAFETY
+//! argument, and the fast path takes it as a bound, so the functions here
+//! are safe to call. Tests run under Miri (Stacked and Tree Borrows, on
+//! x86-64, i686 and s390x), and debug builds check every push and lend
+//! against the end of the room.
 #![allow(unsafe_code)]
 
 use core::marker::PhantomData;
