@@ -8,13 +8,17 @@
 //! integer, 16 a value for a list), which costs next to nothing, since
 //! almost every piece has a constant length that the compiler folds. When
 //! that bound fits, the writer runs once more into [`RawSink`], over room
-//! for the bound, which neither checks a push nor a lend: each was counted
-//! in the bound. When it does not (a tight buffer), the frame is counted
-//! exactly and written by a checked writer, out of line.
+//! for the bound; when it does not (a tight buffer), the frame is counted
+//! exactly and the same writer runs over room for exactly that, so each
+//! command has one writer that writes. [`RawSink`] checks no push: every
+//! piece pushed is part of the frame, which the room holds. It checks a
+//! lend, which the writer asks for only to store wider than it keeps (an
+//! integer's 16-byte block, 16 bytes a value for a list); in a tight room
+//! the last of those may not fit, and the writer pushes them instead.
 //!
 //! Soundness rests on one property of the command, which the type system
-//! carries: the last run pushes and lends no more than the measuring run
-//! counted. [`Deterministic`] is an `unsafe` marker trait that says so;
+//! carries: each run writes the frame that the measuring run counted.
+//! [`Deterministic`] is an `unsafe` marker trait that says so;
 //! only this crate's commands implement it, each with its own SAFETY
 //! argument, and the fast path takes it as a bound, so the functions here
 //! are safe to call. Tests run under Miri (Stacked and Tree Borrows, on
@@ -26,19 +30,19 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 
 use super::Writer;
-use super::command::{Command, count_frame, encode_to_checked, run_checked, write_frame};
+use super::command::{Command, count_frame, encode_to_checked, write_frame};
 use super::lend::Lend;
-use super::sink::{Checked, Sink, SliceSink};
+use super::sink::{Sink, SliceSink};
 use crate::Error;
 
-/// A command whose [`write_data`](Command::write_data) pushes the same
+/// A command whose [`write_data`](Command::write_data) writes the same
 /// bytes every time it runs on the same value.
 ///
 /// # Safety
 ///
-/// Two runs of `write_data` on the same value push the same bytes, in the
-/// same pieces. The fast path measures a frame with one run and writes it
-/// with the next into memory it does not check per push, so a command
+/// Two runs of `write_data` on the same value write the same bytes, into
+/// whatever sink. The fast path measures a frame with one run and writes
+/// it with the next into memory it does not check per push, so a command
 /// that wrote more the second time would write past that memory.
 pub(crate) unsafe trait Deterministic: Command + Copy {}
 
@@ -107,15 +111,15 @@ unsafe impl Lend for UpperBound {
     }
 }
 
-/// Pushes bytes and lends room at a cursor, with no capacity check.
+/// Pushes bytes at a cursor with no capacity check, and lends the room
+/// left with one.
 ///
-/// Built only by [`write_lent`], over room for the frame's [`UpperBound`].
-/// That bound counts every piece the writer pushes at its length, and
-/// every piece it stores into lent room at the room it asks for (a string
-/// term's length, 16 bytes for an integer's block, 16 a value for a list),
-/// so the cursor never passes the bound counted for the pieces before it,
-/// and nothing is written past the room. Debug builds (and so Miri) check
-/// every push and every lend against the end anyway.
+/// Built only by [`write_lent`], over room for at least the frame: its
+/// [`UpperBound`] or its exact length. Every byte pushed or kept is a byte
+/// of the frame, so the cursor never passes its length, and a push never
+/// writes past the room; a lend is checked against the end, since the
+/// writer asks for more room than it keeps. Debug builds (and so Miri)
+/// check every push against the end anyway.
 struct RawSink<'a> {
     start: *mut u8,
     cursor: *mut u8,
@@ -129,8 +133,9 @@ impl<'a> RawSink<'a> {
     ///
     /// # Safety
     ///
-    /// `buf` holds the [`upper_bound`] of the frame that will be written,
-    /// measured on the same command, which is [`Deterministic`].
+    /// `buf` holds at least the frame that will be written: its
+    /// [`upper_bound`] or its exact length, measured on the same command,
+    /// which is [`Deterministic`].
     #[inline(always)]
     unsafe fn new(buf: &'a mut [MaybeUninit<u8>]) -> Self {
         let start = buf.as_mut_ptr().cast::<u8>();
@@ -158,8 +163,8 @@ impl Sink for RawSink<'_> {
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.debug_room(bytes.len());
         // SAFETY: `new`'s contract puts `cursor..cursor + bytes.len()` inside
-        // the buffer we borrow mutably, so `bytes` (a shared borrow) cannot
-        // overlap it, and the advanced cursor stays within the buffer.
+        // the buffer we borrow mutably, so the advanced cursor stays within
+        // it, and nothing else refers to those bytes.
         unsafe {
             core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.cursor, bytes.len());
             self.cursor = self.cursor.add(bytes.len());
@@ -178,18 +183,20 @@ impl Sink for RawSink<'_> {
     }
 }
 
-// SAFETY: it lends room inside its buffer (`new`'s contract: the writer
-// asks for no more than the bound counted for the piece), and `keep` moves
-// the cursor over bytes the caller stored.
+// SAFETY: it lends room inside its buffer (checked against the end), and
+// `keep` moves the cursor over bytes the caller stored.
 unsafe impl Lend for RawSink<'_> {
     // It holds at most one frame of at most `MAX_PAYLOAD` bytes.
     const LENGTHS_FIT_U32: bool = true;
+    const PUSH_IS_UNCHECKED: bool = true;
 
     #[inline(always)]
     unsafe fn lend(&mut self, room: usize) -> Option<&mut [MaybeUninit<u8>]> {
-        self.debug_room(room);
+        if room > self.end as usize - self.cursor as usize {
+            return None;
+        }
         // SAFETY: `cursor..cursor + room` is inside the buffer we borrow
-        // mutably (`new`'s contract), and nothing else refers to it until
+        // mutably (checked just now), and nothing else refers to it until
         // `keep`.
         Some(unsafe { core::slice::from_raw_parts_mut(self.cursor.cast::<MaybeUninit<u8>>(), room) })
     }
@@ -212,8 +219,10 @@ fn upper_bound<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
 }
 
 /// The exact frame length, if the frame fits in `room` bytes and in
-/// Discord's limit.
-#[inline]
+/// Discord's limit: for room that the upper bound does not fit. Inline,
+/// though rare: a call would need the command in memory, and building it
+/// there costs the fast path more than the count costs flash.
+#[inline(always)]
 fn exact_fit<C: Command>(cmd: &C, room: usize) -> Result<usize, Error> {
     match count_frame(cmd)? {
         len if len > crate::MAX_PAYLOAD => Err(Error::PayloadTooLarge(len)),
@@ -222,25 +231,26 @@ fn exact_fit<C: Command>(cmd: &C, room: usize) -> Result<usize, Error> {
     }
 }
 
-/// Writes the frame into room for its upper bound that `l` lends, with
-/// no check per piece; `None` if it does not lend that much.
+/// Writes the frame into `room` bytes that `l` lends, with no check per
+/// push; `None` if it does not lend that much.
 ///
 /// # Safety
 ///
-/// `bound` is the [`upper_bound`] of `cmd`, measured just now.
+/// `room` is at least the frame's length: its [`upper_bound`] or its exact
+/// length, measured just now on `cmd`.
 #[inline(always)]
 unsafe fn write_lent<C: Deterministic, L: Lend + ?Sized>(
     cmd: &C,
     l: &mut L,
-    bound: usize,
+    room: usize,
 ) -> Result<Option<usize>, Error> {
     // SAFETY: `RawSink` stores only initialised bytes.
-    let Some(room) = (unsafe { l.lend(bound) }).and_then(|room| room.get_mut(..bound)) else {
+    let Some(lent) = (unsafe { l.lend(room) }).and_then(|lent| lent.get_mut(..room)) else {
         return Ok(None);
     };
-    // SAFETY: the room holds the bound (our caller's promise), and this run
-    // writes what the measuring run counted (`C: Deterministic`).
-    let mut w = Writer::new(unsafe { RawSink::new(room) });
+    // SAFETY: the room holds the frame (our caller's promise), and this run
+    // writes the frame that was measured (`C: Deterministic`).
+    let mut w = Writer::new(unsafe { RawSink::new(lent) });
     write_frame(cmd, &mut w)?;
     let n = w.into_sink().len();
     // SAFETY: `RawSink` stored the first `n` bytes of the lent room, and
@@ -250,9 +260,9 @@ unsafe fn write_lent<C: Deterministic, L: Lend + ?Sized>(
 }
 
 /// [`Command::encode`] for this crate's commands: the frame measured by
-/// its upper bound and written with no check per piece; when the bound
-/// does not fit (a tight buffer), counted exactly and written the checked
-/// way.
+/// its upper bound and written with no check per push; when the bound
+/// does not fit (a tight buffer), counted exactly and written into room
+/// for exactly that.
 #[inline(always)]
 pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
     cmd.validate()?;
@@ -260,53 +270,47 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
     let end = buf.len().min(crate::MAX_PAYLOAD);
     let buf = buf.get_mut(..end).unwrap_or_default();
     let bound = upper_bound(cmd)?;
-    if bound <= buf.len() {
-        let mut sink = SliceSink::new(buf);
-        // SAFETY: `bound` was measured just now, on `cmd`.
-        return match unsafe { write_lent(cmd, &mut sink, bound) }? {
-            Some(_) => Ok(sink.into_written()),
-            // A slice sink lends what it has, and the bound fits.
-            None => Err(Error::BufferFull { needed: bound }),
-        };
+    let room = if bound <= buf.len() { bound } else { exact_fit(cmd, buf.len())? };
+    let mut sink = SliceSink::new(buf);
+    // SAFETY: `room` is the bound, or the exact length, measured just now
+    // on `cmd`.
+    match unsafe { write_lent(cmd, &mut sink, room) }? {
+        Some(_) => Ok(sink.into_written()),
+        // A slice sink lends what it has, and `room` fits.
+        None => Err(Error::BufferFull { needed: room }),
     }
-    let n = encode_tight(*cmd, buf)?;
-    Ok(buf.get(..n).unwrap_or_default())
-}
-
-/// [`encode`] into a buffer that the frame's upper bound does not fit:
-/// counted exactly, then written the checked way, by the same writer
-/// (`Checked`), so that each command has one raw writer and one checked
-/// one. Out of line and taking the command by value: it is rare, and the
-/// fast path then never needs the command in memory, so its fields stay
-/// in registers.
-#[cold]
-#[inline(never)]
-fn encode_tight<C: Command>(cmd: C, buf: &mut [u8]) -> Result<usize, Error> {
-    exact_fit(&cmd, buf.len())?;
-    run_checked(&cmd, Checked::writer(buf))
 }
 
 /// [`Command::encode_to`] for this crate's commands: the frame written in
-/// place, into room lent by the sink for its upper bound; the checked way
-/// for a sink that lends nothing, or not that much.
+/// place, into room lent by the sink for its upper bound, or for its exact
+/// length when the sink has less; the checked way for a sink that lends
+/// nothing.
 #[inline(always)]
 pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
-    if let Some(l) = sink.lender() {
-        let bound = upper_bound(cmd)?;
-        // SAFETY: `bound` was measured just now, on `cmd`.
-        if bound <= crate::MAX_PAYLOAD
-            && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
-        {
-            return Ok(n);
-        }
+    let Some(l) = sink.lender() else {
+        return encode_to_slow(*cmd, sink);
+    };
+    let bound = upper_bound(cmd)?;
+    // SAFETY: `bound` was measured just now, on `cmd`.
+    if bound <= crate::MAX_PAYLOAD
+        && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
+    {
+        return Ok(n);
     }
+    let len = exact_fit(cmd, crate::MAX_PAYLOAD)?;
+    // SAFETY: `len` is the exact length of `cmd`, measured just now.
+    if let Some(n) = unsafe { write_lent(cmd, l, len) }? {
+        return Ok(n);
+    }
+    // It lends less than it has, or has not room: the checked way.
     encode_to_slow(*cmd, sink)
 }
 
-/// [`encode_to`] into a sink that lends nothing, or not room for the
-/// bound: measured, reserved and written the checked way. Out of line and
-/// taking the command by value, for the reason [`encode_tight`] is.
+/// [`encode_to`] into a sink that lends nothing, or less than it has:
+/// measured, reserved and written the checked way. Out of line and taking
+/// the command by value: it is rare, and the fast path then does not need
+/// the command in memory.
 #[cold]
 #[inline(never)]
 fn encode_to_slow<C: Command, S: Sink>(cmd: C, sink: S) -> Result<usize, Error> {

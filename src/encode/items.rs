@@ -118,40 +118,50 @@ impl<'a, T: Copy + FromTerm<'a>> Items<'a, T> {
 }
 
 impl<'a, T> Items<'a, T> {
-    /// Writes the list term: a slice by `write_slice`; a list read back
-    /// from a frame as the frame has it, its bytes copied, not decoded
-    /// again (so the encoder carries no decoding, and a command read back
-    /// writes the list it received).
+    /// The slice to write element by element, or `None` once a list read
+    /// back from a frame has been written as the frame has it: its bytes
+    /// copied, not decoded again (so the encoder carries no decoding, and a
+    /// command read back writes the list it received). No closure: a
+    /// closure holding a list's writing is too large to be inlined.
     #[inline(always)]
-    pub(crate) fn write<S: super::Sink>(
+    pub(crate) fn slice_or_write<S: super::Sink>(
         &self,
         w: &mut super::Writer<S>,
-        write_slice: impl FnOnce(&mut super::Writer<S>, &'a [T]) -> Result<(), crate::Error>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<Option<&'a [T]>, crate::Error> {
         match self {
-            Items::Slice(items) => write_slice(w, items),
-            Items::Decoded(items) => w.raw(items.term_bytes()).map(drop),
+            Items::Slice(items) => Ok(Some(items)),
+            Items::Decoded(items) => w.raw(items.term_bytes()).map(|_| None),
         }
     }
-}
 
-impl<'a, T> Items<'a, T> {
-    /// Writes the list term with `write_item` for each element of a slice,
-    /// between the list's header and tail; a list read back from a frame as
-    /// [`write`](Self::write) does.
+    /// Writes the list term with `write_item` for each element, between
+    /// the list's header and tail; a list read back from a frame as
+    /// [`slice_or_write`](Self::slice_or_write) does.
     #[inline(always)]
     pub(crate) fn write_each<S: super::Sink>(
         &self,
         w: &mut super::Writer<S>,
         mut write_item: impl FnMut(&mut super::Writer<S>, &'a T) -> Result<(), crate::Error>,
     ) -> Result<(), crate::Error> {
-        self.write(w, |w, items| {
-            w.list(items.len())?;
-            for item in items {
-                write_item(w, item)?;
-            }
-            w.tail().map(drop)
-        })
+        let Some(items) = self.slice_or_write(w)? else {
+            return Ok(());
+        };
+        w.list(items.len())?;
+        for item in items {
+            write_item(w, item)?;
+        }
+        w.tail().map(drop)
+    }
+}
+
+impl Items<'_, crate::Snowflake> {
+    /// Writes a list of IDs as `term_to_binary` writes a list of integers.
+    #[inline(always)]
+    pub(crate) fn write_ids<S: super::Sink>(&self, w: &mut super::Writer<S>) -> Result<(), crate::Error> {
+        if let Some(ids) = self.slice_or_write(w)? {
+            w.uint_list(crate::Snowflake::slice_as_u64(ids))?;
+        }
+        Ok(())
     }
 }
 

@@ -93,6 +93,13 @@ pub unsafe trait Lend {
     /// can grow past 4 GiB leaves it `false`.
     const LENGTHS_FIT_U32: bool = false;
 
+    /// Whether the sink's `push` checks nothing (it was sized for the
+    /// frame beforehand), so that the writer pushes a piece of known length
+    /// rather than lend room for it, and lends only to store wider than it
+    /// keeps. A hint, not a promise: the crate's fast path sets it, a sink
+    /// of memory leaves it `false`.
+    const PUSH_IS_UNCHECKED: bool = false;
+
     /// Lends the sink's next `room` bytes, or `None` when it has not got
     /// them.
     ///
@@ -136,6 +143,12 @@ fn measures<L: Lend + ?Sized>(_: &L) -> bool {
     L::MEASURES
 }
 
+/// Whether `l`'s pushes check nothing ([`Lend::PUSH_IS_UNCHECKED`]).
+#[inline(always)]
+pub(crate) fn push_is_unchecked<L: Lend + ?Sized>(_: &L) -> bool {
+    L::PUSH_IS_UNCHECKED
+}
+
 /// Whether `l` takes no term of 4 GiB ([`Lend::LENGTHS_FIT_U32`]).
 #[inline(always)]
 pub(crate) fn lengths_fit_u32<L: Lend + ?Sized>(_: &L) -> bool {
@@ -149,15 +162,16 @@ fn lend_exact<L: Lend + ?Sized>(l: &mut L, n: usize) -> Option<&mut [MaybeUninit
     unsafe { l.lend(n) }?.get_mut(..n)
 }
 
-/// Copies `src` to the start of `dst`, which is at least as long. From 8
-/// to 16 bytes (statuses, library names, IDs as text), as two overlapping
-/// 8-byte loads and stores instead of a `memcpy` call.
+/// Copies `src` to the start of `dst`, which is at least as long. On
+/// 64-bit targets, from 8 to 16 bytes (statuses, library names, IDs as
+/// text) as two overlapping 8-byte loads and stores instead of a `memcpy`
+/// call; elsewhere that costs more flash than the call costs time.
 #[inline(always)]
-fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
+pub(crate) fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
     let n = src.len();
     debug_assert!(n <= dst.len());
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr().cast::<u8>());
-    if (8..=16).contains(&n) && n <= dst.len() {
+    if cfg!(target_pointer_width = "64") && (8..=16).contains(&n) && n <= dst.len() {
         // SAFETY: both loads read inside `src` (8 <= n) and both stores
         // write inside the first `n` bytes of `dst`.
         unsafe {
@@ -226,7 +240,10 @@ pub(crate) fn put_block<L: Lend + ?Sized>(l: &mut L, block: &[u8; 16], len: usiz
     };
     // SAFETY: 16 bytes were lent, and `[u8; 16]` has the layout of
     // `[MaybeUninit<u8>; 16]`.
-    unsafe { lent.as_mut_ptr().cast::<[u8; 16]>().write_unaligned(*block) };
+    // A copy, not `write_unaligned(*block)`: `lent` is borrowed mutably, so
+    // the two cannot overlap, and without that knowledge thumbv7m calls
+    // `memmove` (1.5 KB of flash) for the store.
+    unsafe { core::ptr::copy_nonoverlapping(block.as_ptr(), lent.as_mut_ptr().cast::<u8>(), 16) };
     // SAFETY: all 16 lent bytes were stored, and `len.min(16)` of them kept.
     unsafe { l.keep(len.min(16)) };
     true

@@ -206,6 +206,7 @@ impl<S: Sink> Writer<S> {
     #[inline(always)]
     fn prefixed(&mut self, head: &[u8], body: &[u8]) -> Result<&mut Self, Error> {
         if let Some(l) = self.sink.lender()
+            && !lend::push_is_unchecked(l)
             && lend::put(l, head, body)
         {
             return Ok(self);
@@ -528,17 +529,16 @@ impl<S: Sink> Writer<S> {
                 return Ok(self);
             }
         }
-        self.uints_as(values.iter().copied(), small)
+        self.uints_as(values, small)
     }
 
     /// [`uint_list`](Self::uint_list) a piece at a time, knowing whether
     /// the list is `small` (a STRING_EXT: at most 65535 values, each at
-    /// most 255).
-    #[inline(always)]
-    fn uints_as<I>(&mut self, values: I, small: bool) -> Result<&mut Self, Error>
-    where
-        I: ExactSizeIterator<Item = u64> + Clone,
-    {
+    /// most 255). Out of line: it is the way for a sink that does not lend,
+    /// or not room for the whole list, and one copy per sink serves every
+    /// command (firmware flash).
+    #[inline(never)]
+    fn uints_as(&mut self, values: &[u64], small: bool) -> Result<&mut Self, Error> {
         let len = values.len();
         if len == 0 {
             return self.tail();
@@ -547,7 +547,7 @@ impl<S: Sink> Writer<S> {
             let n = (len as u16).to_be_bytes();
             self.sink.reserve(3 + len)?;
             self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
-            for v in values {
+            for &v in values {
                 self.sink.push(&[v as u8])?;
             }
             return Ok(self);
@@ -558,11 +558,11 @@ impl<S: Sink> Writer<S> {
         // not fit, the exact length.
         let bound = len.saturating_mul(MAX_INT_LEN).saturating_add(6);
         if self.sink.reserve(bound).is_err() {
-            let exact = values.clone().fold(6usize, |acc, v| acc.saturating_add(uint_term(v).1));
+            let exact = values.iter().fold(6usize, |acc, &v| acc.saturating_add(uint_term(v).1));
             self.sink.reserve(exact)?;
         }
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
-        for v in values {
+        for &v in values {
             let (block, len) = uint_term(v);
             self.block(&block, len)?;
         }

@@ -23,8 +23,7 @@ pub use voice_state::UpdateVoiceState;
 use super::fast::fast_encoders;
 use crate::Error;
 use crate::Opcode;
-use crate::encode::sink::Checked;
-use crate::encode::{Sink, SliceSink, Writer, key};
+use crate::encode::{CountingSink, Sink, SliceSink, Writer, key};
 use crate::tag;
 
 /// `131, #{` and the key `"d"`: everything before the data.
@@ -61,17 +60,9 @@ pub(super) fn write_frame<C: Command + ?Sized, S: Sink>(cmd: &C, w: &mut Writer<
 /// (a length that does not fit ETF's 32-bit fields).
 #[inline]
 pub(super) fn count_frame<C: Command + ?Sized>(cmd: &C) -> Result<usize, Error> {
-    run_checked(cmd, Checked::counter())
-}
-
-/// Runs the whole frame into a [`Checked`] sink, counting it or writing it
-/// into a slice it fits, and returns its length. Out of line, so that each
-/// command has one checked writer for both (firmware flash).
-#[inline(never)]
-pub(super) fn run_checked<C: Command + ?Sized>(cmd: &C, sink: Checked<'_>) -> Result<usize, Error> {
-    let mut w = Writer::new(sink);
+    let mut w = Writer::new(CountingSink::new());
     write_frame(cmd, &mut w)?;
-    Ok(w.into_sink().len)
+    Ok(w.into_sink().count())
 }
 
 /// Validates, then writes the frame into a sink nobody else sees yet and

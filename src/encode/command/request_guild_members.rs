@@ -192,7 +192,7 @@ impl Command for RequestGuildMembers<'_> {
             MemberFilter::Query { prefix, .. } => w.key(keys::QUERY)?.str(prefix)?,
             MemberFilter::UserIds { ids, .. } => {
                 w.key(keys::USER_IDS)?;
-                ids.write(w, |w, ids| w.uint_list(Snowflake::slice_as_u64(ids)).map(drop))?;
+                ids.write_ids(w)?;
                 w
             }
         };

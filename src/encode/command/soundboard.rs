@@ -48,7 +48,7 @@ impl Command for RequestSoundboardSounds<'_> {
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(1)?;
         w.key(keys::GUILD_IDS)?;
-        self.guild_ids.write(w, |w, ids| w.uint_list(Snowflake::slice_as_u64(ids)).map(drop))?;
+        self.guild_ids.write_ids(w)?;
         Ok(())
     }
 }
