@@ -81,6 +81,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 mod intents;
+mod numbered;
 mod opcode;
 mod snowflake;
 pub mod tag;

@@ -41,32 +41,27 @@ pub enum Opcode {
     RequestChannelInfo = 43,
 }
 
-impl Opcode {
-    /// The opcode with this number, if the v10 gateway has one.
-    ///
-    /// ```
-    /// # use gateway_etf::Opcode;
-    /// assert_eq!(Opcode::from_u8(10), Some(Opcode::Hello));
-    /// ```
-    pub const fn from_u8(op: u8) -> Option<Opcode> {
-        Some(match op {
-            0 => Opcode::Dispatch,
-            1 => Opcode::Heartbeat,
-            2 => Opcode::Identify,
-            3 => Opcode::PresenceUpdate,
-            4 => Opcode::VoiceStateUpdate,
-            6 => Opcode::Resume,
-            7 => Opcode::Reconnect,
-            8 => Opcode::RequestGuildMembers,
-            9 => Opcode::InvalidSession,
-            10 => Opcode::Hello,
-            11 => Opcode::HeartbeatAck,
-            31 => Opcode::RequestSoundboardSounds,
-            43 => Opcode::RequestChannelInfo,
-            _ => return None,
-        })
-    }
+crate::numbered::numbered!(
+    Opcode,
+    "v10 opcode",
+    [
+        Dispatch,
+        Heartbeat,
+        Identify,
+        PresenceUpdate,
+        VoiceStateUpdate,
+        Resume,
+        Reconnect,
+        RequestGuildMembers,
+        InvalidSession,
+        Hello,
+        HeartbeatAck,
+        RequestSoundboardSounds,
+        RequestChannelInfo,
+    ]
+);
 
+impl Opcode {
     /// Whether clients send this opcode.
     ///
     /// ```
@@ -86,26 +81,5 @@ impl Opcode {
                 | Opcode::RequestSoundboardSounds
                 | Opcode::RequestChannelInfo
         )
-    }
-}
-
-impl TryFrom<u8> for Opcode {
-    /// The number that is no v10 opcode.
-    type Error = u8;
-
-    /// ```
-    /// # use gateway_etf::Opcode;
-    /// assert_eq!(Opcode::try_from(1), Ok(Opcode::Heartbeat));
-    /// assert_eq!(Opcode::try_from(5), Err(5));
-    /// ```
-    fn try_from(op: u8) -> Result<Self, u8> {
-        Opcode::from_u8(op).ok_or(op)
-    }
-}
-
-impl From<Opcode> for u8 {
-    #[inline]
-    fn from(op: Opcode) -> u8 {
-        op as u8
     }
 }

@@ -50,46 +50,11 @@ pub enum ActivityType {
     Competing = 5,
 }
 
-impl ActivityType {
-    /// The activity type with this number.
-    ///
-    /// ```
-    /// # use gateway_etf::ActivityType;
-    /// assert_eq!(ActivityType::from_u8(3), Some(ActivityType::Watching));
-    /// assert_eq!(ActivityType::from_u8(6), None);
-    /// ```
-    pub const fn from_u8(n: u8) -> Option<Self> {
-        Some(match n {
-            0 => ActivityType::Playing,
-            1 => ActivityType::Streaming,
-            2 => ActivityType::Listening,
-            3 => ActivityType::Watching,
-            4 => ActivityType::Custom,
-            5 => ActivityType::Competing,
-            _ => return None,
-        })
-    }
-}
-
-impl TryFrom<u8> for ActivityType {
-    /// The number that is no activity type.
-    type Error = u8;
-
-    /// ```
-    /// # use gateway_etf::ActivityType;
-    /// assert_eq!(ActivityType::try_from(2), Ok(ActivityType::Listening));
-    /// ```
-    fn try_from(n: u8) -> Result<Self, u8> {
-        ActivityType::from_u8(n).ok_or(n)
-    }
-}
-
-impl From<ActivityType> for u8 {
-    #[inline]
-    fn from(kind: ActivityType) -> u8 {
-        kind as u8
-    }
-}
+crate::numbered::numbered!(
+    ActivityType,
+    "activity type",
+    [Playing, Streaming, Listening, Watching, Custom, Competing]
+);
 
 /// An activity a bot may show: `name`, `type`, and optionally `url` and
 /// `state` (bots may set no other field). Keys are strings, never atoms
