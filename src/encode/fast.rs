@@ -68,6 +68,23 @@ unsafe impl Deterministic for crate::UpdatePresence<'_> {}
 // SAFETY: snowflakes and booleans.
 unsafe impl Deterministic for crate::UpdateVoiceState {}
 
+/// The rest of a fast-path sink's [`Sink`] impl: it was sized for the
+/// frame before anything is written, so a reserve always succeeds, and it
+/// lends itself.
+macro_rules! sized_for_the_frame {
+    () => {
+        #[inline(always)]
+        fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
+            Ok(())
+        }
+
+        #[inline(always)]
+        fn lender(&mut self) -> Option<&mut impl Lend> {
+            Some(self)
+        }
+    };
+}
+
 /// Adds up an upper bound of what is written: exact for what is pushed,
 /// and for what the writer stores into lent room, the room it asks for
 /// (16 bytes for an integer's block, 16 a value for a list of them), so
@@ -82,15 +99,7 @@ impl Sink for UpperBound {
         Ok(())
     }
 
-    #[inline(always)]
-    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn lender(&mut self) -> Option<&mut impl Lend> {
-        Some(self)
-    }
+    sized_for_the_frame!();
 }
 
 // SAFETY: it measures: it lends nothing, and `keep` only counts.
@@ -162,9 +171,9 @@ impl Sink for RawSink<'_> {
     #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.debug_room(bytes.len());
-        // SAFETY: `new`'s contract puts `cursor..cursor + bytes.len()` inside
-        // the buffer we borrow mutably, so the advanced cursor stays within
-        // it, and nothing else refers to those bytes.
+        // SAFETY: these bytes are bytes of the frame, which the room holds
+        // (`new`'s contract), so `cursor..cursor + bytes.len()` is inside the
+        // buffer we borrow mutably, which `bytes` cannot overlap.
         unsafe {
             core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.cursor, bytes.len());
             self.cursor = self.cursor.add(bytes.len());
@@ -172,15 +181,7 @@ impl Sink for RawSink<'_> {
         Ok(())
     }
 
-    #[inline(always)]
-    fn reserve(&mut self, _additional: usize) -> Result<(), Error> {
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn lender(&mut self) -> Option<&mut impl Lend> {
-        Some(self)
-    }
+    sized_for_the_frame!();
 }
 
 // SAFETY: it lends room inside its buffer (checked against the end), and
