@@ -50,6 +50,7 @@ mod display;
 mod error;
 mod event;
 mod from_term;
+mod head;
 mod iter;
 mod list;
 mod map;
