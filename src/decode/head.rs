@@ -2,7 +2,7 @@
 //! its body lies. Validation, skipping and reading all start here, so they
 //! cannot disagree about a tag.
 
-use super::Error;
+use super::{Atom, Error};
 use crate::tag;
 
 /// What a header says the term is, with what it fixes: small scalars are
@@ -49,6 +49,19 @@ pub(crate) struct Head<'a> {
     /// How many terms follow as children (a list's tail counts). Kept
     /// apart from `shape` so that walking needs no second match.
     pub(crate) children: u64,
+}
+
+impl<'a> Head<'a> {
+    /// The term as a map key's name: an atom's, or a binary's bytes as a
+    /// UTF-8 "atom"; `None` for any other term.
+    #[inline(always)]
+    pub(crate) fn name(&self) -> Option<Atom<'a>> {
+        match self.shape {
+            Shape::Atom { latin1 } => Some(Atom { name: self.body, latin1 }),
+            Shape::Binary => Some(Atom { name: self.body, latin1: false }),
+            _ => None,
+        }
+    }
 }
 
 /// Reads the parts of the term that starts at `term`, reporting errors

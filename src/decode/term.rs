@@ -112,12 +112,10 @@ impl<'a> Term<'a> {
     #[inline(always)]
     pub(crate) fn key_at(src: &'a [u8], pos: usize) -> Option<(Option<Atom<'a>>, usize)> {
         let h = head(src, pos).ok()?;
-        let latin1 = match h.shape {
-            Shape::Atom { latin1 } => latin1,
-            Shape::Binary => false,
-            _ => return Some((None, reader::skip_children(src, h.end, h.children)?)),
-        };
-        Some((Some(Atom { name: h.body, latin1 }), h.end))
+        match h.name() {
+            Some(name) => Some((Some(name), h.end)),
+            None => Some((None, reader::skip_children(src, h.end, h.children)?)),
+        }
     }
 
     /// The term at `pos` of a validated payload.
