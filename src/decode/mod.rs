@@ -46,6 +46,7 @@
 
 mod atom;
 mod command;
+mod container;
 mod display;
 mod error;
 mod event;
