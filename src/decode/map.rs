@@ -142,12 +142,3 @@ impl<'a> Map<'a> {
         Error::MissingField { offset: self.offset, field }
     }
 }
-
-impl<'a> IntoIterator for Map<'a> {
-    type Item = (Term<'a>, Term<'a>);
-    type IntoIter = Entries<'a>;
-
-    fn into_iter(self) -> Entries<'a> {
-        self.iter()
-    }
-}

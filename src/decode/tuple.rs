@@ -40,12 +40,3 @@ impl<'a> Tuple<'a> {
         self.iter().nth(index)
     }
 }
-
-impl<'a> IntoIterator for Tuple<'a> {
-    type Item = Term<'a>;
-    type IntoIter = Elements<'a>;
-
-    fn into_iter(self) -> Elements<'a> {
-        self.iter()
-    }
-}
