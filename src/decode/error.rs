@@ -336,3 +336,100 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use core::fmt::Write;
+
+    use super::{Error, Kind};
+
+    /// A fixed buffer to format into, without an allocator.
+    struct Text {
+        buf: [u8; 128],
+        len: usize,
+    }
+
+    impl Write for Text {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let end = self.len + s.len();
+            self.buf.get_mut(self.len..end).ok_or(core::fmt::Error)?.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    /// Every error's message and close code, as callers and logs see them.
+    #[test]
+    fn every_error_has_its_message_and_close_code() {
+        let cases: [(Error, u16, &str); 22] = [
+            (Error::BadVersion { found: Some(130) }, 4002, "first byte is 130, not the ETF version byte 131"),
+            (Error::BadVersion { found: None }, 4002, "empty payload: no ETF version byte"),
+            (Error::Truncated { offset: 5 }, 4002, "input ends inside the term at offset 5"),
+            (
+                Error::LengthPastEnd { offset: 5, len: 9 },
+                4002,
+                "term at offset 5 announces 9 bytes or elements, past the end of the input",
+            ),
+            (Error::UnknownTag { offset: 5, tag: 80 }, 4002, "unsupported tag 80 at offset 5"),
+            (
+                Error::TooDeep { offset: 5, max: 64 },
+                4002,
+                "container at offset 5 nests deeper than the limit of 64",
+            ),
+            (Error::TrailingBytes { offset: 5 }, 4002, "trailing bytes after the term, from offset 5"),
+            (Error::InvalidUtf8 { offset: 5 }, 4002, "invalid UTF-8 at offset 5"),
+            (Error::InvalidFloat { offset: 5 }, 4002, "float at offset 5 is not a finite number"),
+            (Error::IntegerTooWide { offset: 5 }, 4001, "integer at offset 5 is wider than 64 bits"),
+            (
+                Error::IntegerOutOfRange { offset: 5 },
+                4001,
+                "integer at offset 5 is out of range for its field",
+            ),
+            (
+                Error::WrongType { offset: 5, expected: "string", found: Kind::Binary },
+                4001,
+                "expected string, found binary at offset 5",
+            ),
+            (Error::UnknownValue { offset: 5, expected: "status" }, 4001, "unknown status at offset 5"),
+            (
+                Error::MissingField { offset: 5, field: "token" },
+                4001,
+                "map at offset 5 lacks the required key \"token\"",
+            ),
+            (
+                Error::ConflictingFields { offset: 5, field: "query", other: "user_ids" },
+                4001,
+                "map at offset 5 has both \"query\" and \"user_ids\"",
+            ),
+            (Error::WrongOpcode { expected: 1, found: 2 }, 4001, "frame has opcode 2, expected 1"),
+            (Error::UnknownOpcode { op: 9 }, 4001, "opcode 9 is not one a client sends"),
+            (
+                Error::NonStringKey { offset: 5 },
+                4002,
+                "map key at offset 5 is not a binary (Discord closes with 4002)",
+            ),
+            (
+                Error::PayloadTooLarge { len: 5000 },
+                4002,
+                "frame of 5000 bytes is over Discord's 4096-byte limit",
+            ),
+            (
+                Error::InvalidShard { offset: 5, id: 2, count: 1 },
+                4010,
+                "shard [2, 1] at offset 5 is invalid: need id < count",
+            ),
+            (
+                Error::UnknownIntents { offset: 5, bits: 1 << 40 },
+                4013,
+                "intents 1099511627776 at offset 5 set undefined bits",
+            ),
+            (Error::BufferTooSmall { needed: 3 }, 4000, "the caller's slice cannot hold 3 elements"),
+        ];
+        for (error, code, message) in cases {
+            let mut text = Text { buf: [0; 128], len: 0 };
+            write!(text, "{error}").unwrap();
+            assert_eq!(core::str::from_utf8(&text.buf[..text.len]), Ok(message));
+            assert_eq!(error.close_code().code(), code, "{message}");
+        }
+    }
+}
