@@ -212,25 +212,26 @@ impl Error {
     /// assert_eq!(Error::MissingField { offset: 1, field: "token" }.close_code(), CloseCode::UnknownOpcode);
     /// ```
     pub const fn close_code(&self) -> CloseCode {
+        // One line a variant: each code reads beside its variant.
         match self {
-            Error::BadVersion { .. }
-            | Error::Truncated { .. }
-            | Error::LengthPastEnd { .. }
-            | Error::UnknownTag { .. }
-            | Error::TooDeep { .. }
-            | Error::TrailingBytes { .. }
-            | Error::InvalidUtf8 { .. }
-            | Error::InvalidFloat { .. }
-            | Error::NonStringKey { .. }
-            | Error::PayloadTooLarge { .. } => CloseCode::DecodeError,
-            Error::IntegerTooWide { .. }
-            | Error::IntegerOutOfRange { .. }
-            | Error::WrongType { .. }
-            | Error::UnknownValue { .. }
-            | Error::MissingField { .. }
-            | Error::ConflictingFields { .. }
-            | Error::WrongOpcode { .. }
-            | Error::UnknownOpcode { .. } => CloseCode::UnknownOpcode,
+            Error::BadVersion { .. } => CloseCode::DecodeError,
+            Error::Truncated { .. } => CloseCode::DecodeError,
+            Error::LengthPastEnd { .. } => CloseCode::DecodeError,
+            Error::UnknownTag { .. } => CloseCode::DecodeError,
+            Error::TooDeep { .. } => CloseCode::DecodeError,
+            Error::TrailingBytes { .. } => CloseCode::DecodeError,
+            Error::InvalidUtf8 { .. } => CloseCode::DecodeError,
+            Error::InvalidFloat { .. } => CloseCode::DecodeError,
+            Error::NonStringKey { .. } => CloseCode::DecodeError,
+            Error::PayloadTooLarge { .. } => CloseCode::DecodeError,
+            Error::IntegerTooWide { .. } => CloseCode::UnknownOpcode,
+            Error::IntegerOutOfRange { .. } => CloseCode::UnknownOpcode,
+            Error::WrongType { .. } => CloseCode::UnknownOpcode,
+            Error::UnknownValue { .. } => CloseCode::UnknownOpcode,
+            Error::MissingField { .. } => CloseCode::UnknownOpcode,
+            Error::ConflictingFields { .. } => CloseCode::UnknownOpcode,
+            Error::WrongOpcode { .. } => CloseCode::UnknownOpcode,
+            Error::UnknownOpcode { .. } => CloseCode::UnknownOpcode,
             Error::InvalidShard { .. } => CloseCode::InvalidShard,
             Error::UnknownIntents { .. } => CloseCode::InvalidIntents,
             Error::BufferTooSmall { .. } => CloseCode::UnknownError,
@@ -273,6 +274,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Grouped by close code, as in `close_code`.
         match *self {
             Error::BadVersion { found: Some(b) } => {
                 write!(f, "first byte is {b}, not the ETF version byte 131")
@@ -294,18 +296,20 @@ impl fmt::Display for Error {
             }
             Error::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at offset {offset}"),
             Error::InvalidFloat { offset } => write!(f, "float at offset {offset} is not a finite number"),
-            Error::IntegerTooWide { offset } => {
-                write!(f, "integer at offset {offset} is wider than 64 bits")
+            Error::NonStringKey { offset } => {
+                write!(f, "map key at offset {offset} is not a binary (Discord closes with 4002)")
             }
+            Error::PayloadTooLarge { len } => {
+                write!(f, "frame of {len} bytes is over Discord's 4096-byte limit")
+            }
+            Error::IntegerTooWide { offset } => write!(f, "integer at offset {offset} is wider than 64 bits"),
             Error::IntegerOutOfRange { offset } => {
                 write!(f, "integer at offset {offset} is out of range for its field")
             }
             Error::WrongType { offset, expected, found } => {
                 write!(f, "expected {expected}, found {found} at offset {offset}")
             }
-            Error::UnknownValue { offset, expected } => {
-                write!(f, "unknown {expected} at offset {offset}")
-            }
+            Error::UnknownValue { offset, expected } => write!(f, "unknown {expected} at offset {offset}"),
             Error::MissingField { offset, field } => {
                 write!(f, "map at offset {offset} lacks the required key {field:?}")
             }
@@ -316,21 +320,13 @@ impl fmt::Display for Error {
                 write!(f, "frame has opcode {found}, expected {expected}")
             }
             Error::UnknownOpcode { op } => write!(f, "opcode {op} is not one a client sends"),
-            Error::NonStringKey { offset } => {
-                write!(f, "map key at offset {offset} is not a binary (Discord closes with 4002)")
-            }
-            Error::PayloadTooLarge { len } => {
-                write!(f, "frame of {len} bytes is over Discord's 4096-byte limit")
-            }
             Error::InvalidShard { offset, id, count } => {
                 write!(f, "shard [{id}, {count}] at offset {offset} is invalid: need id < count")
             }
             Error::UnknownIntents { offset, bits } => {
                 write!(f, "intents {bits} at offset {offset} set undefined bits")
             }
-            Error::BufferTooSmall { needed } => {
-                write!(f, "the caller's slice cannot hold {needed} elements")
-            }
+            Error::BufferTooSmall { needed } => write!(f, "the caller's slice cannot hold {needed} elements"),
         }
     }
 }
