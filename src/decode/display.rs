@@ -40,15 +40,30 @@ const RESERVED: [&str; 29] = [
     "when", "xor",
 ];
 
-/// Whether a container is worth spreading over lines: it holds a
-/// non-empty container.
-fn is_nested<'a>(mut children: impl Iterator<Item = Term<'a>>) -> bool {
-    children.any(|t| match t.value() {
-        Value::List(l) => !l.is_empty(),
-        Value::Map(m) => !m.is_empty(),
-        Value::Tuple(t) => !t.is_empty(),
-        _ => false,
-    })
+/// One child of a container as it is written: an element, a map's
+/// `Key => Value`, or a list's `|Tail`.
+#[derive(Clone, Copy)]
+enum Child<'a> {
+    Element(Term<'a>),
+    Pair(Term<'a>, Term<'a>),
+    Tail(Term<'a>),
+}
+
+impl Child<'_> {
+    /// Whether it holds a non-empty container, which spreads its parent
+    /// over lines.
+    fn is_nested(self) -> bool {
+        let nested = |t: Term<'_>| match t.value() {
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            _ => false,
+        };
+        match self {
+            Child::Element(t) | Child::Tail(t) => nested(t),
+            Child::Pair(k, v) => nested(k) || nested(v),
+        }
+    }
 }
 
 /// Where the formatter is: indentation level and whether to break lines.
@@ -92,8 +107,8 @@ fn write_value(f: &mut Formatter<'_>, value: Value<'_>, layout: Layout) -> fmt::
         Value::Atom(a) => Display::fmt(&a, f),
         Value::Binary(b) => write_binary(f, b),
         Value::List(l) => write_list(f, l, layout),
-        Value::Map(m) => write_map(f, m, layout),
-        Value::Tuple(t) => write_tuple(f, t, layout),
+        Value::Map(m) => write_children(f, layout, ["#{", "}"], m.iter().map(|(k, v)| Child::Pair(k, v))),
+        Value::Tuple(t) => write_children(f, layout, ["{", "}"], t.iter().map(Child::Element)),
     }
 }
 
@@ -104,49 +119,45 @@ fn write_list(f: &mut Formatter<'_>, list: List<'_>, layout: Layout) -> fmt::Res
         // `108, 0,0,0,0, 97,1` as 1); `[|1]` is no Erlang.
         return write_value(f, t.value(), layout);
     }
-    let inner = layout.inner(is_nested(list.iter().chain(tail)));
-    f.write_char('[')?;
-    for (i, t) in list.iter().enumerate() {
-        inner.sep(f, i == 0)?;
-        write_value(f, t.value(), inner)?;
-    }
-    if let Some(t) = tail {
-        inner.newline(f, inner.indent)?;
-        f.write_char('|')?;
-        write_value(f, t.value(), inner)?;
-    }
-    if !list.is_empty() {
-        inner.newline(f, layout.indent)?;
-    }
-    f.write_char(']')
+    let children = list.iter().map(Child::Element).chain(tail.map(Child::Tail));
+    write_children(f, layout, ["[", "]"], children)
 }
 
-fn write_tuple(f: &mut Formatter<'_>, tuple: Tuple<'_>, layout: Layout) -> fmt::Result {
-    let inner = layout.inner(is_nested(tuple.iter()));
-    f.write_char('{')?;
-    for (i, t) in tuple.iter().enumerate() {
-        inner.sep(f, i == 0)?;
-        write_value(f, t.value(), inner)?;
+/// `open`, the children, `close`; with `{:#}`, the children of a container
+/// that nests are spread one per line.
+fn write_children<'a>(
+    f: &mut Formatter<'_>,
+    layout: Layout,
+    [open, close]: [&str; 2],
+    children: impl Iterator<Item = Child<'a>> + Clone,
+) -> fmt::Result {
+    let inner = layout.inner(children.clone().any(Child::is_nested));
+    f.write_str(open)?;
+    let mut first = true;
+    for child in children {
+        match child {
+            Child::Element(t) => {
+                inner.sep(f, first)?;
+                write_value(f, t.value(), inner)?;
+            }
+            Child::Pair(k, v) => {
+                inner.sep(f, first)?;
+                write_value(f, k.value(), inner)?;
+                f.write_str(" => ")?;
+                write_value(f, v.value(), inner)?;
+            }
+            Child::Tail(t) => {
+                inner.newline(f, inner.indent)?;
+                f.write_char('|')?;
+                write_value(f, t.value(), inner)?;
+            }
+        }
+        first = false;
     }
-    if !tuple.is_empty() {
+    if !first {
         inner.newline(f, layout.indent)?;
     }
-    f.write_char('}')
-}
-
-fn write_map(f: &mut Formatter<'_>, map: Map<'_>, layout: Layout) -> fmt::Result {
-    let inner = layout.inner(is_nested(map.iter().flat_map(|(k, v)| [k, v])));
-    f.write_str("#{")?;
-    for (i, (k, v)) in map.iter().enumerate() {
-        inner.sep(f, i == 0)?;
-        write_value(f, k.value(), inner)?;
-        f.write_str(" => ")?;
-        write_value(f, v.value(), inner)?;
-    }
-    if !map.is_empty() {
-        inner.newline(f, layout.indent)?;
-    }
-    f.write_char('}')
+    f.write_str(close)
 }
 
 /// A float as Erlang reads it: digits on both sides of the point, so

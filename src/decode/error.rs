@@ -212,25 +212,26 @@ impl Error {
     /// assert_eq!(Error::MissingField { offset: 1, field: "token" }.close_code(), CloseCode::UnknownOpcode);
     /// ```
     pub const fn close_code(&self) -> CloseCode {
+        // One line a variant: each code reads beside its variant.
         match self {
-            Error::BadVersion { .. }
-            | Error::Truncated { .. }
-            | Error::LengthPastEnd { .. }
-            | Error::UnknownTag { .. }
-            | Error::TooDeep { .. }
-            | Error::TrailingBytes { .. }
-            | Error::InvalidUtf8 { .. }
-            | Error::InvalidFloat { .. }
-            | Error::NonStringKey { .. }
-            | Error::PayloadTooLarge { .. } => CloseCode::DecodeError,
-            Error::IntegerTooWide { .. }
-            | Error::IntegerOutOfRange { .. }
-            | Error::WrongType { .. }
-            | Error::UnknownValue { .. }
-            | Error::MissingField { .. }
-            | Error::ConflictingFields { .. }
-            | Error::WrongOpcode { .. }
-            | Error::UnknownOpcode { .. } => CloseCode::UnknownOpcode,
+            Error::BadVersion { .. } => CloseCode::DecodeError,
+            Error::Truncated { .. } => CloseCode::DecodeError,
+            Error::LengthPastEnd { .. } => CloseCode::DecodeError,
+            Error::UnknownTag { .. } => CloseCode::DecodeError,
+            Error::TooDeep { .. } => CloseCode::DecodeError,
+            Error::TrailingBytes { .. } => CloseCode::DecodeError,
+            Error::InvalidUtf8 { .. } => CloseCode::DecodeError,
+            Error::InvalidFloat { .. } => CloseCode::DecodeError,
+            Error::NonStringKey { .. } => CloseCode::DecodeError,
+            Error::PayloadTooLarge { .. } => CloseCode::DecodeError,
+            Error::IntegerTooWide { .. } => CloseCode::UnknownOpcode,
+            Error::IntegerOutOfRange { .. } => CloseCode::UnknownOpcode,
+            Error::WrongType { .. } => CloseCode::UnknownOpcode,
+            Error::UnknownValue { .. } => CloseCode::UnknownOpcode,
+            Error::MissingField { .. } => CloseCode::UnknownOpcode,
+            Error::ConflictingFields { .. } => CloseCode::UnknownOpcode,
+            Error::WrongOpcode { .. } => CloseCode::UnknownOpcode,
+            Error::UnknownOpcode { .. } => CloseCode::UnknownOpcode,
             Error::InvalidShard { .. } => CloseCode::InvalidShard,
             Error::UnknownIntents { .. } => CloseCode::InvalidIntents,
             Error::BufferTooSmall { .. } => CloseCode::UnknownError,
@@ -273,6 +274,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Grouped by close code, as in `close_code`.
         match *self {
             Error::BadVersion { found: Some(b) } => {
                 write!(f, "first byte is {b}, not the ETF version byte 131")
@@ -294,18 +296,20 @@ impl fmt::Display for Error {
             }
             Error::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at offset {offset}"),
             Error::InvalidFloat { offset } => write!(f, "float at offset {offset} is not a finite number"),
-            Error::IntegerTooWide { offset } => {
-                write!(f, "integer at offset {offset} is wider than 64 bits")
+            Error::NonStringKey { offset } => {
+                write!(f, "map key at offset {offset} is not a binary (Discord closes with 4002)")
             }
+            Error::PayloadTooLarge { len } => {
+                write!(f, "frame of {len} bytes is over Discord's 4096-byte limit")
+            }
+            Error::IntegerTooWide { offset } => write!(f, "integer at offset {offset} is wider than 64 bits"),
             Error::IntegerOutOfRange { offset } => {
                 write!(f, "integer at offset {offset} is out of range for its field")
             }
             Error::WrongType { offset, expected, found } => {
                 write!(f, "expected {expected}, found {found} at offset {offset}")
             }
-            Error::UnknownValue { offset, expected } => {
-                write!(f, "unknown {expected} at offset {offset}")
-            }
+            Error::UnknownValue { offset, expected } => write!(f, "unknown {expected} at offset {offset}"),
             Error::MissingField { offset, field } => {
                 write!(f, "map at offset {offset} lacks the required key {field:?}")
             }
@@ -316,23 +320,112 @@ impl fmt::Display for Error {
                 write!(f, "frame has opcode {found}, expected {expected}")
             }
             Error::UnknownOpcode { op } => write!(f, "opcode {op} is not one a client sends"),
-            Error::NonStringKey { offset } => {
-                write!(f, "map key at offset {offset} is not a binary (Discord closes with 4002)")
-            }
-            Error::PayloadTooLarge { len } => {
-                write!(f, "frame of {len} bytes is over Discord's 4096-byte limit")
-            }
             Error::InvalidShard { offset, id, count } => {
                 write!(f, "shard [{id}, {count}] at offset {offset} is invalid: need id < count")
             }
             Error::UnknownIntents { offset, bits } => {
                 write!(f, "intents {bits} at offset {offset} set undefined bits")
             }
-            Error::BufferTooSmall { needed } => {
-                write!(f, "the caller's slice cannot hold {needed} elements")
-            }
+            Error::BufferTooSmall { needed } => write!(f, "the caller's slice cannot hold {needed} elements"),
         }
     }
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use core::fmt::Write;
+
+    use super::{Error, Kind};
+
+    /// A fixed buffer to format into, without an allocator.
+    struct Text {
+        buf: [u8; 128],
+        len: usize,
+    }
+
+    impl Write for Text {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let end = self.len + s.len();
+            self.buf.get_mut(self.len..end).ok_or(core::fmt::Error)?.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    /// Every error's message and close code, as callers and logs see them.
+    #[test]
+    fn every_error_has_its_message_and_close_code() {
+        let cases: [(Error, u16, &str); 22] = [
+            (Error::BadVersion { found: Some(130) }, 4002, "first byte is 130, not the ETF version byte 131"),
+            (Error::BadVersion { found: None }, 4002, "empty payload: no ETF version byte"),
+            (Error::Truncated { offset: 5 }, 4002, "input ends inside the term at offset 5"),
+            (
+                Error::LengthPastEnd { offset: 5, len: 9 },
+                4002,
+                "term at offset 5 announces 9 bytes or elements, past the end of the input",
+            ),
+            (Error::UnknownTag { offset: 5, tag: 80 }, 4002, "unsupported tag 80 at offset 5"),
+            (
+                Error::TooDeep { offset: 5, max: 64 },
+                4002,
+                "container at offset 5 nests deeper than the limit of 64",
+            ),
+            (Error::TrailingBytes { offset: 5 }, 4002, "trailing bytes after the term, from offset 5"),
+            (Error::InvalidUtf8 { offset: 5 }, 4002, "invalid UTF-8 at offset 5"),
+            (Error::InvalidFloat { offset: 5 }, 4002, "float at offset 5 is not a finite number"),
+            (Error::IntegerTooWide { offset: 5 }, 4001, "integer at offset 5 is wider than 64 bits"),
+            (
+                Error::IntegerOutOfRange { offset: 5 },
+                4001,
+                "integer at offset 5 is out of range for its field",
+            ),
+            (
+                Error::WrongType { offset: 5, expected: "string", found: Kind::Binary },
+                4001,
+                "expected string, found binary at offset 5",
+            ),
+            (Error::UnknownValue { offset: 5, expected: "status" }, 4001, "unknown status at offset 5"),
+            (
+                Error::MissingField { offset: 5, field: "token" },
+                4001,
+                "map at offset 5 lacks the required key \"token\"",
+            ),
+            (
+                Error::ConflictingFields { offset: 5, field: "query", other: "user_ids" },
+                4001,
+                "map at offset 5 has both \"query\" and \"user_ids\"",
+            ),
+            (Error::WrongOpcode { expected: 1, found: 2 }, 4001, "frame has opcode 2, expected 1"),
+            (Error::UnknownOpcode { op: 9 }, 4001, "opcode 9 is not one a client sends"),
+            (
+                Error::NonStringKey { offset: 5 },
+                4002,
+                "map key at offset 5 is not a binary (Discord closes with 4002)",
+            ),
+            (
+                Error::PayloadTooLarge { len: 5000 },
+                4002,
+                "frame of 5000 bytes is over Discord's 4096-byte limit",
+            ),
+            (
+                Error::InvalidShard { offset: 5, id: 2, count: 1 },
+                4010,
+                "shard [2, 1] at offset 5 is invalid: need id < count",
+            ),
+            (
+                Error::UnknownIntents { offset: 5, bits: 1 << 40 },
+                4013,
+                "intents 1099511627776 at offset 5 set undefined bits",
+            ),
+            (Error::BufferTooSmall { needed: 3 }, 4000, "the caller's slice cannot hold 3 elements"),
+        ];
+        for (error, code, message) in cases {
+            let mut text = Text { buf: [0; 128], len: 0 };
+            write!(text, "{error}").unwrap();
+            assert_eq!(core::str::from_utf8(&text.buf[..text.len]), Ok(message));
+            assert_eq!(error.close_code().code(), code, "{message}");
+        }
+    }
+}

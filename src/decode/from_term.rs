@@ -375,24 +375,6 @@ where
     }
 }
 
-impl<'a, T: FromTerm<'a>> IntoIterator for Seq<'a, T> {
-    type Item = T;
-    type IntoIter = SeqIter<'a, T>;
-
-    fn into_iter(self) -> SeqIter<'a, T> {
-        self.iter()
-    }
-}
-
-impl<'a, T: FromTerm<'a>> IntoIterator for &Seq<'a, T> {
-    type Item = T;
-    type IntoIter = SeqIter<'a, T>;
-
-    fn into_iter(self) -> SeqIter<'a, T> {
-        self.iter()
-    }
-}
-
 /// The elements of a [`Seq`], decoded as they come.
 pub struct SeqIter<'a, T> {
     elements: Elements<'a>,

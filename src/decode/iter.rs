@@ -2,7 +2,7 @@
 
 use core::iter::FusedIterator;
 
-use super::Term;
+use super::{FromTerm, List, Map, Seq, SeqIter, Term, Tuple};
 
 /// The shared cursor of the container iterators.
 #[derive(Clone)]
@@ -90,3 +90,26 @@ impl<'a> Iterator for Entries<'a> {
 
 impl ExactSizeIterator for Entries<'_> {}
 impl FusedIterator for Entries<'_> {}
+
+/// `IntoIterator` through the type's own `iter()`, for the `Copy` views
+/// that iterate by value: `[generics] Type => Item, Iterator;`.
+macro_rules! into_iter {
+    ($([$($generics:tt)*] $ty:ty => $item:ty, $iter:ty;)*) => {$(
+        impl<$($generics)*> IntoIterator for $ty {
+            type Item = $item;
+            type IntoIter = $iter;
+
+            fn into_iter(self) -> $iter {
+                self.iter()
+            }
+        }
+    )*};
+}
+
+into_iter! {
+    ['a] List<'a> => Term<'a>, Elements<'a>;
+    ['a] Tuple<'a> => Term<'a>, Elements<'a>;
+    ['a] Map<'a> => (Term<'a>, Term<'a>), Entries<'a>;
+    ['a, T: FromTerm<'a>] Seq<'a, T> => T, SeqIter<'a, T>;
+    ['a, T: FromTerm<'a>] &Seq<'a, T> => T, SeqIter<'a, T>;
+}

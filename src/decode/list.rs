@@ -138,12 +138,3 @@ impl<'a> List<'a> {
         matches!(self.repr, ListRepr::Bytes { bytes, .. } if !bytes.is_empty())
     }
 }
-
-impl<'a> IntoIterator for List<'a> {
-    type Item = Term<'a>;
-    type IntoIter = Elements<'a>;
-
-    fn into_iter(self) -> Elements<'a> {
-        self.iter()
-    }
-}

@@ -1,59 +1,26 @@
 //! Maps, read lazily, looked up by atom or binary key.
 
+use super::container::container;
 use super::iter::{Entries, Inner};
 use super::reader;
 use super::{Error, FromTerm, Term};
 
-/// A map, read lazily; keys may be atoms or binaries (or any term).
-///
-/// ```
-/// use gateway_etf::decode::decode;
-/// // #{op => 11} as Discord's Erlang side sends it (atom key)
-/// let m = decode(&[131, 116, 0, 0, 0, 1, 100, 0, 2, b'o', b'p', 97, 11])?.as_map()?;
-/// assert_eq!(m.get("op").unwrap().as_u64()?, 11);
-/// assert_eq!(m.required::<u8>("op")?, 11);
-/// assert_eq!(m.optional::<u8>("d")?, None);
-/// # Ok::<(), gateway_etf::decode::Error>(())
-/// ```
-#[derive(Clone, Copy)]
-pub struct Map<'a> {
-    pub(super) src: &'a [u8],
-    pub(super) offset: usize,
-    pub(super) first: usize,
-    pub(super) arity: u32,
+container! {
+    /// A map, read lazily; keys may be atoms or binaries (or any term).
+    ///
+    /// ```
+    /// use gateway_etf::decode::decode;
+    /// // #{op => 11} as Discord's Erlang side sends it (atom key)
+    /// let m = decode(&[131, 116, 0, 0, 0, 1, 100, 0, 2, b'o', b'p', 97, 11])?.as_map()?;
+    /// assert_eq!(m.get("op").unwrap().as_u64()?, 11);
+    /// assert_eq!(m.required::<u8>("op")?, 11);
+    /// assert_eq!(m.optional::<u8>("d")?, None);
+    /// # Ok::<(), gateway_etf::decode::Error>(())
+    /// ```
+    Map, as_map([131, 116, 0, 0, 0, 0]), "map", "key/value pairs"
 }
 
 impl<'a> Map<'a> {
-    /// Where the map starts in the payload.
-    ///
-    /// ```
-    /// assert_eq!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.offset(), 1);
-    /// # Ok::<(), gateway_etf::decode::Error>(())
-    /// ```
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// The number of key/value pairs.
-    ///
-    /// ```
-    /// assert_eq!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.len(), 0);
-    /// # Ok::<(), gateway_etf::decode::Error>(())
-    /// ```
-    pub fn len(&self) -> usize {
-        self.arity as usize
-    }
-
-    /// Whether the map is empty.
-    ///
-    /// ```
-    /// assert!(gateway_etf::decode::decode(&[131, 116, 0, 0, 0, 0])?.as_map()?.is_empty());
-    /// # Ok::<(), gateway_etf::decode::Error>(())
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.arity == 0
-    }
-
     /// The pairs, in payload order.
     ///
     /// ```
@@ -173,14 +140,5 @@ impl<'a> Map<'a> {
     #[inline]
     pub(crate) fn missing(&self, field: &'static str) -> Error {
         Error::MissingField { offset: self.offset, field }
-    }
-}
-
-impl<'a> IntoIterator for Map<'a> {
-    type Item = (Term<'a>, Term<'a>);
-    type IntoIter = Entries<'a>;
-
-    fn into_iter(self) -> Entries<'a> {
-        self.iter()
     }
 }

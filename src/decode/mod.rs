@@ -46,10 +46,12 @@
 
 mod atom;
 mod command;
+mod container;
 mod display;
 mod error;
 mod event;
 mod from_term;
+mod head;
 mod iter;
 mod list;
 mod map;

@@ -4,43 +4,10 @@
 //! walked the whole payload, so iterating a container cannot fail: the
 //! iterators yield plain terms. Type checks happen in the accessors.
 
+use super::head::{Shape, head, old_float};
 use super::list::ListRepr;
 use super::reader;
 use super::{Atom, Error, FromTerm, Kind, List, Map, Tuple};
-use crate::tag;
-
-/// Bounds-checked reads from a validated payload.
-#[derive(Clone, Copy)]
-struct Bytes<'a>(&'a [u8]);
-
-impl<'a> Bytes<'a> {
-    #[inline(always)]
-    fn u8(self, at: usize) -> Option<u8> {
-        self.0.get(at).copied()
-    }
-
-    #[inline(always)]
-    fn array<const N: usize>(self, at: usize) -> Option<[u8; N]> {
-        self.0.get(at..at.checked_add(N)?)?.try_into().ok()
-    }
-
-    #[inline(always)]
-    fn u16(self, at: usize) -> Option<u16> {
-        self.array(at).map(u16::from_be_bytes)
-    }
-
-    #[inline(always)]
-    fn u32(self, at: usize) -> Option<u32> {
-        self.array(at).map(u32::from_be_bytes)
-    }
-
-    /// `len` bytes at `start`, and their end.
-    #[inline(always)]
-    fn body(self, start: usize, len: usize) -> Option<(&'a [u8], usize)> {
-        let end = start.checked_add(len)?;
-        Some((self.0.get(start..end)?, end))
-    }
-}
 
 /// An integer from its sign and little-endian magnitude: [`Value::Int`]
 /// when it fits 64 bits, else [`Value::BigInt`] without high zero bytes.
@@ -111,66 +78,31 @@ pub enum Value<'a> {
 impl<'a> Term<'a> {
     /// Reads the term at `pos` of a validated payload: the term, where its
     /// header ends (the start of its first child) and how many children
-    /// follow (see [`reader::span`]). Nothing is re-checked: `None` only if
-    /// the payload was not validated after all.
+    /// follow. Nothing is re-checked: `None` only if the payload was not
+    /// validated after all.
     #[inline]
     pub(crate) fn read(src: &'a [u8], pos: usize) -> Option<(Self, usize, u64)> {
-        let p = pos + 1;
-        let at = Bytes(src);
-        let (value, next, children) = match at.u8(pos)? {
-            tag::SMALL_INTEGER_EXT => (Value::Int(at.u8(p)?.into()), p + 1, 0),
-            tag::INTEGER_EXT => (Value::Int(i32::from_be_bytes(at.array(p)?).into()), p + 4, 0),
-            tag::SMALL_BIG_EXT => {
-                let (m, end) = at.body(p + 2, at.u8(p)?.into())?;
-                (big(at.u8(p + 1)? != 0, m), end, 0)
+        let h = head(src, pos).ok()?;
+        let body = h.body;
+        let value = match h.shape {
+            Shape::Int(v) => Value::Int(v.into()),
+            Shape::Big { negative } => big(negative, body),
+            Shape::Float(v) => Value::Float(v),
+            Shape::OldFloat => Value::Float(old_float(body)?),
+            Shape::Atom { latin1 } => Value::Atom(Atom { name: body, latin1 }),
+            Shape::Binary => Value::Binary(body),
+            Shape::ByteList => {
+                let repr = ListRepr::Bytes { bytes: body, first: h.at };
+                Value::List(List { src, offset: pos, repr })
             }
-            tag::LARGE_BIG_EXT => {
-                let (m, end) = at.body(p + 5, at.u32(p)? as usize)?;
-                (big(at.u8(p + 4)? != 0, m), end, 0)
+            Shape::List(len) => {
+                let repr = ListRepr::Terms { first: h.at, len };
+                Value::List(List { src, offset: pos, repr })
             }
-            tag::NEW_FLOAT_EXT => (Value::Float(f64::from_be_bytes(at.array(p)?)), p + 8, 0),
-            tag::FLOAT_EXT => (Value::Float(reader::old_float(&at.array::<31>(p)?)?), p + 31, 0),
-            t @ (tag::ATOM_EXT | tag::ATOM_UTF8_EXT) => {
-                let (name, end) = at.body(p + 2, at.u16(p)?.into())?;
-                (Value::Atom(Atom { name, latin1: t == tag::ATOM_EXT }), end, 0)
-            }
-            t @ (tag::SMALL_ATOM_EXT | tag::SMALL_ATOM_UTF8_EXT) => {
-                let (name, end) = at.body(p + 1, at.u8(p)?.into())?;
-                (Value::Atom(Atom { name, latin1: t == tag::SMALL_ATOM_EXT }), end, 0)
-            }
-            tag::BINARY_EXT => {
-                let (b, end) = at.body(p + 4, at.u32(p)? as usize)?;
-                (Value::Binary(b), end, 0)
-            }
-            tag::STRING_EXT => {
-                let (bytes, end) = at.body(p + 2, at.u16(p)?.into())?;
-                let repr = ListRepr::Bytes { bytes, first: p + 2 };
-                (Value::List(List { src, offset: pos, repr }), end, 0)
-            }
-            tag::NIL_EXT => {
-                let repr = ListRepr::Bytes { bytes: &[], first: p };
-                (Value::List(List { src, offset: pos, repr }), p, 0)
-            }
-            tag::LIST_EXT => {
-                let len = at.u32(p)?;
-                let repr = ListRepr::Terms { first: p + 4, len };
-                (Value::List(List { src, offset: pos, repr }), p + 4, u64::from(len) + 1)
-            }
-            tag::MAP_EXT => {
-                let arity = at.u32(p)?;
-                (Value::Map(Map { src, offset: pos, first: p + 4, arity }), p + 4, 2 * u64::from(arity))
-            }
-            tag::SMALL_TUPLE_EXT => {
-                let arity = at.u8(p)?.into();
-                (Value::Tuple(Tuple { src, offset: pos, first: p + 1, arity }), p + 1, arity.into())
-            }
-            tag::LARGE_TUPLE_EXT => {
-                let arity = at.u32(p)?;
-                (Value::Tuple(Tuple { src, offset: pos, first: p + 4, arity }), p + 4, arity.into())
-            }
-            _ => return None,
+            Shape::Map(arity) => Value::Map(Map { src, offset: pos, first: h.at, arity }),
+            Shape::Tuple(arity) => Value::Tuple(Tuple { src, offset: pos, first: h.at, arity }),
         };
-        Some((Term { offset: pos, value }, next, children))
+        Some((Term { offset: pos, value }, h.end, h.children))
     }
 
     /// The map key at `pos` of a validated payload as a name (an atom's,
@@ -179,18 +111,11 @@ impl<'a> Term<'a> {
     /// is only compared, and most keys are not the one looked for.
     #[inline(always)]
     pub(crate) fn key_at(src: &'a [u8], pos: usize) -> Option<(Option<Atom<'a>>, usize)> {
-        let p = pos + 1;
-        let at = Bytes(src);
-        let (start, len, latin1) = match at.u8(pos)? {
-            tag::SMALL_ATOM_UTF8_EXT => (p + 1, at.u8(p)?.into(), false),
-            tag::SMALL_ATOM_EXT => (p + 1, at.u8(p)?.into(), true),
-            tag::ATOM_EXT => (p + 2, at.u16(p)?.into(), true),
-            tag::ATOM_UTF8_EXT => (p + 2, at.u16(p)?.into(), false),
-            tag::BINARY_EXT => (p + 4, at.u32(p)? as usize, false),
-            _ => return Some((None, reader::skip(src, pos)?)),
-        };
-        let (name, end) = at.body(start, len)?;
-        Some((Some(Atom { name, latin1 }), end))
+        let h = head(src, pos).ok()?;
+        match h.name() {
+            Some(name) => Some((Some(name), h.end)),
+            None => Some((None, reader::skip_children(src, h.end, h.children)?)),
+        }
     }
 
     /// The term at `pos` of a validated payload.

@@ -5,6 +5,7 @@ mod guild;
 mod identify;
 mod presence;
 
+use super::head::{Shape, head};
 use super::{Error, FromTerm, MAX_DEPTH, Map, Term, decode, validate};
 use crate::encode::keys;
 use crate::{
@@ -87,8 +88,8 @@ fn read_frame(frame: &[u8], mode: Mode) -> Result<(u8, Option<Term<'_>>), Error>
             if frame.len() > crate::Error::MAX_PAYLOAD {
                 return Err(Error::PayloadTooLarge { len: frame.len() });
             }
-            validate(frame, MAX_DEPTH, |_, offset, _| match frame.get(offset) {
-                Some(&crate::tag::BINARY_EXT) => Ok(()),
+            validate(frame, MAX_DEPTH, |_, offset, _| match head(frame, offset).map(|key| key.shape) {
+                Ok(Shape::Binary) => Ok(()),
                 _ => Err(Error::NonStringKey { offset }),
             })?
         }
