@@ -223,13 +223,17 @@ impl<'a> FromTerm<'a> for ShardId {
 /// ```
 pub struct Seq<'a, T> {
     list: List<'a>,
+    /// The list's whole term, found once by `new`, so that the encoder
+    /// writes a command read back without skipping over the list again,
+    /// and without linking the skipping code.
+    term: &'a [u8],
     item: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> Seq<'a, T> {
     /// The list's whole term as it stands in the payload.
     pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        self.list.term_bytes()
+        self.term
     }
 
     /// A sequence with no elements.
@@ -239,7 +243,7 @@ impl<'a, T> Seq<'a, T> {
     /// assert!(Seq::<u8>::empty().is_empty());
     /// ```
     pub fn empty() -> Self {
-        Seq { list: List::empty(), item: PhantomData }
+        Seq { list: List::empty(), term: &[crate::tag::NIL_EXT], item: PhantomData }
     }
 }
 
@@ -260,7 +264,7 @@ impl<'a, T: FromTerm<'a>> Seq<'a, T> {
         for term in list.iter() {
             T::from_term(term)?;
         }
-        Ok(Seq { list, item: PhantomData })
+        Ok(Seq { list, term: list.term_bytes(), item: PhantomData })
     }
 
     /// The number of elements.

@@ -35,10 +35,6 @@ impl<'a> List<'a> {
     /// The list's whole term as it stands in the payload, header to tail:
     /// what a command read back writes again, without decoding it.
     pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        if self.src.is_empty() {
-            // The empty list `Seq::empty` makes stands in no payload.
-            return &[crate::tag::NIL_EXT];
-        }
         let end = reader::skip(self.src, self.offset).unwrap_or(self.offset);
         self.src.get(self.offset..end).unwrap_or_default()
     }
