@@ -84,7 +84,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
     ) {
         let all = received();
-        let mut bytes = all[which.index(all.len())].1.clone();
+        let mut bytes = all.values().nth(which.index(all.len())).expect("an index below the length").clone();
         for (at, byte) in edits {
             let i = at.index(bytes.len());
             bytes[i] = byte;

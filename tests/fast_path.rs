@@ -10,16 +10,15 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use common::commands::{Case, Cmd, cases};
-use common::golden;
+use common::golden::{self, Cases};
 use gateway_etf::encode::{Lend, Sink, SliceSink};
 use gateway_etf::{Command, Error, Resume};
 
 /// Erlang's frames by case name, and our cases.
-type Fixtures = (BTreeMap<&'static str, Vec<u8>>, Vec<Case>);
+type Fixtures = (&'static Cases, Vec<Case>);
 
 /// The fixtures, built once for all tests. Under Miri with the subset
 /// ([`subset`]), only the cases named in [`SUBSET`].
@@ -31,7 +30,7 @@ fn fixtures() -> &'static Fixtures {
             cases.retain(|c| SUBSET.contains(&c.name));
             assert_eq!(cases.len(), SUBSET.len(), "every case of SUBSET is a case");
         }
-        (golden::commands(), cases)
+        (golden::COMMANDS.cases(), cases)
     })
 }
 

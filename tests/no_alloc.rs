@@ -79,7 +79,7 @@ fn allocations_in(f: impl FnOnce()) -> usize {
 
 /// Every command case with its Erlang bytes, prepared before counting.
 fn prepared() -> Vec<(&'static str, Cmd<'static>, Vec<u8>)> {
-    let golden = golden::commands();
+    let golden = golden::COMMANDS.cases();
     commands::cases().into_iter().map(|c| (c.name, c.cmd, golden[c.name].clone())).collect()
 }
 
@@ -136,7 +136,7 @@ fn commands_into_a_heapless_vec_allocate_nothing() {
 #[test]
 fn writer_cases_allocate_nothing() {
     let cases = writer::cases();
-    let golden = golden::writer();
+    let golden = golden::WRITER.cases();
     let expected: Vec<&[u8]> = cases.iter().map(|c| &golden[c.name][..]).collect();
     let mut buf = vec![0u8; writer::BUF_LEN];
     let mut wrong = 0;

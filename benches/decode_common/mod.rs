@@ -77,17 +77,8 @@ impl Out for Record {
 // ---------------------------------------------------------------------------
 // The frames.
 
-/// The ETF bytes of case `name` in a `golden/*.hex` file (`name HEX` lines).
-pub fn golden(hex_file: &str, name: &str) -> Vec<u8> {
-    let hex = hex_file
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("no case {name} in the golden file"));
-    (0..hex.len()).step_by(2).map(|k| u8::from_str_radix(&hex[k..k + 2], 16).expect("hex")).collect()
-}
-
-const RECEIVED_HEX: &str = include_str!("../../golden/received.hex");
-const BENCH_HEX: &str = include_str!("../../golden/bench.hex");
+#[path = "../../golden/golden.rs"]
+mod golden;
 
 /// The JSON text Discord's JSON gateway would send for an ETF frame: keys
 /// in Discord's order (`t`, `s`, `op`, `d`), `d` converted by
@@ -503,7 +494,7 @@ impl Case for Hello {
     const GROUP: &'static str = "D_hello";
     const ABOUT: &'static str = "Hello: heartbeat_interval";
     fn etf() -> Vec<u8> {
-        golden(RECEIVED_HEX, "hello_v2")
+        golden::RECEIVED.get("hello_v2").to_vec()
     }
     fn expected() -> Vec<Field> {
         vec![Field::Int(41250)]
@@ -563,7 +554,7 @@ impl Case for Ready {
     const ABOUT: &'static str =
         "READY, 10 unavailable guilds: s, session_id, resume_gateway_url, user.id, guild ids";
     fn etf() -> Vec<u8> {
-        golden(BENCH_HEX, "bench_ready")
+        golden::BENCH.get("bench_ready").to_vec()
     }
     fn expected() -> Vec<Field> {
         let mut v = vec![
@@ -638,7 +629,7 @@ impl Case for MessageCreate {
     const ABOUT: &'static str =
         "MESSAGE_CREATE with member, mention, embed: s, id, channel_id, author.id, content";
     fn etf() -> Vec<u8> {
-        golden(BENCH_HEX, "bench_message_create")
+        golden::BENCH.get("bench_message_create").to_vec()
     }
     fn expected() -> Vec<Field> {
         vec![
