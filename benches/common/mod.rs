@@ -2,7 +2,7 @@
 //! encoding them, and the check that all contenders do the same work.
 //!
 //! Used by `benches/encode.rs` (criterion timings), `benches/instructions.rs`
-//! (instruction counts under callgrind) and `benches/tests/peers_agree.rs` (a test
+//! (instruction counts under callgrind) and `benches/tests/encode.rs` (a test
 //! that every contender writes the same term). Each binary uses a different
 //! part of this module, hence the `dead_code` allowance.
 //!

@@ -4,7 +4,7 @@
 //!
 //! Used by `benches/decode.rs` (criterion timings), `benches/instructions.rs`
 //! (`decode` mode: instruction counts under callgrind) and
-//! `benches/tests/decoders_agree.rs` (a test that every contender reads the
+//! `benches/tests/decode.rs` (a test that every contender reads the
 //! expected values). Each binary uses a different part of this module, hence
 //! the `dead_code` allowance.
 //!

@@ -5,15 +5,13 @@
 //!
 //! Buffers are heap allocations of exactly the size under test, so a write
 //! past the end is caught: by Miri (`cargo +nightly miri test --test
-//! fast_path --test sinks`), and in debug builds by the fast path's own
+//! encode -- fast:: sink::`), and in debug builds by the fast path's own
 //! room check.
-
-mod common;
 
 use std::sync::OnceLock;
 
-use common::commands::{Case, Cmd, cases};
-use common::golden::{self, Cases};
+use crate::support::commands::{Case, Cmd, cases};
+use crate::support::golden::{self, Cases};
 use gateway_etf::encode::{Lend, Sink, SliceSink};
 use gateway_etf::{Command, Error, Resume};
 

@@ -8,15 +8,15 @@
 //! inputs are prepared before counting starts; inside, results are only
 //! compared, and asserted once counting has stopped.
 
-mod common;
+mod support;
 
-use common::commands::{self, Cmd, GUILD};
-use common::{golden, writer};
 use gateway_etf::encode::SliceSink;
 use gateway_etf::encode::Writer;
 use gateway_etf::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use support::commands::{self, Cmd, GUILD};
+use support::{golden, writer};
 
 /// The system allocator, counting the allocations of threads that opted in.
 struct Counting;

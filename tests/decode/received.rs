@@ -2,9 +2,7 @@
 //! OTP 25's default encoding and in minor_version 2: the envelope, the typed
 //! helpers, and agreement with eetf, a decoder we did not write.
 
-mod decode_support;
-
-use decode_support::{eetf_decode, fixture, norm, norm_eetf, received};
+use crate::support::decode::{eetf_decode, fixture, norm, norm_eetf, received};
 use gateway_etf::decode::{self, Error, Event, GatewayEvent, Value};
 use gateway_etf::{Opcode, ShardId, Snowflake};
 

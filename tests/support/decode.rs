@@ -1,14 +1,12 @@
-//! Shared by the decode tests: golden fixtures, and a normal form that
-//! both our decoder's terms and eetf's (an independent decoder) reduce to,
-//! so the two can be compared.
-#![allow(dead_code)]
+//! Shared by the decode and round-trip tests: the received payloads, and
+//! a normal form that both our decoder's terms and eetf's (an independent
+//! decoder) reduce to, so the two can be compared.
 
 use std::collections::BTreeMap;
 
 use gateway_etf::decode::{Term, Value};
 
-#[path = "../../golden/golden.rs"]
-pub mod golden;
+use super::golden;
 
 /// Every case of golden/received.hex, by name, decoded once.
 pub fn received() -> &'static golden::Cases {

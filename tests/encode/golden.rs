@@ -2,10 +2,8 @@
 //! turned into bytes by Erlang's term_to_binary (golden/gen.escript); the
 //! same case built with this crate must produce exactly those bytes.
 
-mod common;
-
-use common::golden::{COMMANDS, Cases, WRITER, describe_mismatch};
-use common::{commands, golden, writer};
+use crate::support::golden::{COMMANDS, Cases, WRITER, describe_mismatch};
+use crate::support::{commands, golden, writer};
 use gateway_etf::{Command, Error, Identify};
 use std::collections::BTreeSet;
 
@@ -17,10 +15,10 @@ fn check(kind: &str, expected: &Cases, ours: Vec<(&str, Result<Vec<u8>, Error>)>
     let golden_names: BTreeSet<&str> = expected.keys().copied().collect();
     let mut problems = Vec::new();
     for name in golden_names.difference(&rust_names) {
-        problems.push(format!("{name}: in golden/{kind}.hex but not built by tests/common/{kind}.rs"));
+        problems.push(format!("{name}: in golden/{kind}.hex but not built by tests/support/{kind}.rs"));
     }
     for name in rust_names.difference(&golden_names) {
-        problems.push(format!("{name}: built by tests/common/{kind}.rs but not in golden/{kind}.hex"));
+        problems.push(format!("{name}: built by tests/support/{kind}.rs but not in golden/{kind}.hex"));
     }
     for (name, result) in &ours {
         let Some(want) = expected.get(name) else { continue };

@@ -2,8 +2,7 @@
 //! erltf's frames decode to the same Erlang term as ours, the JSON is the
 //! same data with snowflakes as strings, and every contender runs.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 #[test]
 fn every_contender_writes_the_same_payload() {

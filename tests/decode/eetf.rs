@@ -2,11 +2,9 @@
 //! arbitrary terms written by eetf's encoder must read back the same, and
 //! mutated Erlang fixtures must be judged the same way by both decoders.
 
-mod decode_support;
-
 use std::collections::HashMap;
 
-use decode_support::{cases, norm, norm_eetf, received};
+use crate::support::decode::{cases, norm, norm_eetf, received};
 use eetf::Term as E;
 use gateway_etf::decode::{self, Value};
 use proptest::prelude::*;

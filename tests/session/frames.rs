@@ -2,17 +2,12 @@
 //! golden/session.terms (term_to_binary by golden/gen.escript) built with
 //! examples/support/frames.rs from the same values.
 
-#[allow(dead_code)]
-#[path = "../examples/support/mod.rs"]
-mod support;
-
+use crate::support::frames::{self, MembersChunk, MessageData, ReadyData};
+use crate::support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
 use gateway_etf::decode::{Event, GatewayEvent};
 use gateway_etf::{ShardId, Snowflake};
-use support::frames::{self, MembersChunk, MessageData, ReadyData};
-use support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
 
-#[path = "../golden/golden.rs"]
-mod golden;
+use crate::golden;
 
 /// Every case, built by the mock's frame writer.
 fn ours() -> Vec<(&'static str, Vec<u8>)> {

@@ -2,12 +2,7 @@
 //! contender (ours, eetf, erltf, serde_json) reads the same values, and
 //! those are the values golden/*.terms holds.
 
-#[path = "../common/mod.rs"]
-mod common;
-#[path = "../decode_common/mod.rs"]
-mod decode_common;
-
-use decode_common::{Case, Field, Frames, Hello, MessageCreate, Ready, Record};
+use crate::decode_common::{self, Case, Field, Frames, Hello, MessageCreate, Ready, Record};
 
 #[test]
 fn every_contender_reads_the_expected_values() {

@@ -2,10 +2,8 @@
 //! `BufferFull` with the exact frame length and no partial frame, and
 //! every way of encoding gives the same bytes.
 
-mod common;
-
-use common::commands::{self, Case, Cmd, GUILD, IDS_100, MAX_PAYLOAD_TOKEN, PROPS};
-use common::golden;
+use crate::support::commands::{self, Case, Cmd, GUILD, IDS_100, MAX_PAYLOAD_TOKEN, PROPS};
+use crate::support::golden;
 use gateway_etf::encode::Writer;
 use gateway_etf::encode::{Sink, SliceSink};
 use gateway_etf::*;
