@@ -7,10 +7,11 @@
 //! instructions [check]                       same work? prints the bytes each contender writes
 //! instructions table < RESULTS               markdown table from "PAYLOAD CONTENDER INSTR ITERS" lines
 //! instructions times [CRITERION_DIR]         markdown table of the last `cargo bench --bench encode`
+//! instructions payloads | contenders          the names, in table order, on one line
 //! ```
 //!
-//! PAYLOAD is a key (`H`, `I`, `R`, …) or a group name (`I_identify`);
-//! CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
+//! PAYLOAD is a payload's name (`heartbeat`, `identify`, `members_by_ids`, …:
+//! `common::PAYLOADS`); CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
 //! `ours_to_vec`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
 //!
 //! The same for decoding received payloads, after `decode`:
@@ -20,10 +21,11 @@
 //! instructions decode [check]                       same values read? prints the frame sizes
 //! instructions decode table < RESULTS               markdown table of instructions per decode
 //! instructions decode times [CRITERION_DIR]         markdown table of the last `cargo bench --bench decode`
+//! instructions decode payloads | contenders          the names, in table order, on one line
 //! ```
 //!
-//! PAYLOAD is `Hello`, `READY`, `MESSAGE_CREATE` or a group name (`D_ready`);
-//! CONTENDER is one of `ours`, `ours_one_pass`, `ours_validate`, `eetf`, `erltf`, `erltf_borrowed`,
+//! PAYLOAD is `Hello`, `READY`, `MESSAGE_CREATE` or a group name (`D_ready`):
+//! `decode_common::PAYLOADS`; CONTENDER is one of `ours`, `ours_one_pass`, `ours_validate`, `eetf`, `erltf`, `erltf_borrowed`,
 //! `json`, `json_value`.
 
 use std::collections::HashMap;
@@ -33,27 +35,31 @@ use std::process::ExitCode;
 
 mod common;
 mod decode_common;
-use common::{CASES, Case, Encode, Inputs, Scratch, Visit, contender_names, contenders, inputs, visit};
+use common::{Encode, Inputs, Scratch, contender_names, inputs};
 use decode_common::{Decode, Frames, Keep};
 
 /// The encode or the decode measurements: what their tables are made of.
 struct Suite {
     /// `encode` or `decode`, for titles and messages.
     verb: &'static str,
-    /// The payloads in table order: `(KEY, GROUP)`.
-    cases: &'static [(&'static str, &'static str)],
+    /// The payloads in table order: `(name, criterion group)`.
+    cases: Vec<(&'static str, &'static str)>,
     /// The contenders in table order; the first is ours, the base of the ratios.
     names: Vec<&'static str>,
 }
 
 impl Suite {
     fn encode() -> Self {
-        Suite { verb: "encode", cases: &CASES, names: contender_names().to_vec() }
+        Suite {
+            verb: "encode",
+            cases: common::PAYLOADS.iter().map(|p| (p.name, p.name)).collect(),
+            names: contender_names().to_vec(),
+        }
     }
     fn decode() -> Self {
         Suite {
             verb: "decode",
-            cases: &decode_common::CASES,
+            cases: decode_common::PAYLOADS.iter().map(|p| (p.name, p.group)).collect(),
             names: decode_common::contender_names().to_vec(),
         }
     }
@@ -71,27 +77,21 @@ fn measure(f: Encode, i: &Inputs<'_>, s: &mut Scratch, iters: u64) -> usize {
 }
 
 /// `run`: one contender on one payload.
-struct Run<'a> {
-    contender: &'a str,
-    iters: u64,
-}
-
-impl Visit for Run<'_> {
-    type Out = Result<(), String>;
-    fn visit<C: Case>(self) -> Self::Out {
-        let (_, f) =
-            contenders::<C>().into_iter().find(|(name, _)| *name == self.contender).ok_or_else(|| {
-                format!("no contender {:?}; try one of {:?}", self.contender, contender_names())
-            })?;
-        let i = inputs();
-        let mut s = Scratch::new::<C>(&i);
-        // One call outside the count's difference: lazy statics, the
-        // allocator's first arena and the like are paid in both runs.
-        let bytes = f(&i, &mut s);
-        let total = measure(f, &i, &mut s, self.iters);
-        println!("{} {} {bytes} bytes, {total} over {} iterations", C::KEY, self.contender, self.iters);
-        Ok(())
-    }
+fn run(payload: &str, contender: &str, iters: u64) -> Result<(), String> {
+    let payload = common::payload(payload)?;
+    let (_, f) = payload
+        .contenders()
+        .into_iter()
+        .find(|(name, _)| *name == contender)
+        .ok_or_else(|| format!("no contender {contender:?}; try one of {:?}", contender_names()))?;
+    let i = inputs();
+    let mut s = payload.scratch(&i);
+    // One call outside the count's difference: lazy statics, the
+    // allocator's first arena and the like are paid in both runs.
+    let bytes = f(&i, &mut s);
+    let total = measure(f, &i, &mut s, iters);
+    println!("{} {contender} {bytes} bytes, {total} over {iters} iterations", payload.name);
+    Ok(())
 }
 
 /// The loop callgrind measures for decoding; only the `dec_*` contender
@@ -106,31 +106,17 @@ fn measure_decode(f: Decode<Keep>, frames: &Frames, iters: u64) -> usize {
 }
 
 /// `decode run`: one contender on one received payload.
-struct DecodeRun<'a> {
-    contender: &'a str,
-    iters: u64,
-}
-
-impl decode_common::Visit for DecodeRun<'_> {
-    type Out = Result<(), String>;
-    fn visit<C: decode_common::Case>(self) -> Self::Out {
-        let (_, f) = decode_common::contenders::<C, Keep>()
-            .into_iter()
-            .find(|(name, _)| *name == self.contender)
-            .ok_or_else(|| {
-                format!(
-                    "no contender {:?}; try one of {:?}",
-                    self.contender,
-                    decode_common::contender_names()
-                )
-            })?;
-        let frames = Frames::new::<C>();
-        // One call outside the count's difference, as for encoding.
-        let bytes = f(&frames, &mut Keep);
-        let total = measure_decode(f, &frames, self.iters);
-        println!("{} {} {bytes} bytes, {total} over {} iterations", C::KEY, self.contender, self.iters);
-        Ok(())
-    }
+fn decode_run(payload: &str, contender: &str, iters: u64) -> Result<(), String> {
+    let payload = decode_common::payload(payload)?;
+    let (_, f) = payload.contenders().into_iter().find(|(name, _)| *name == contender).ok_or_else(|| {
+        format!("no contender {contender:?}; try one of {:?}", decode_common::contender_names())
+    })?;
+    let frames = payload.frames();
+    // One call outside the count's difference, as for encoding.
+    let bytes = f(&frames, &mut Keep);
+    let total = measure_decode(f, &frames, iters);
+    println!("{} {contender} {bytes} bytes, {total} over {iters} iterations", payload.name);
+    Ok(())
 }
 
 /// `decode check`: every contender reads the expected values; a markdown
@@ -229,7 +215,7 @@ fn print_table(
 /// and contender it has results for under `dir`.
 fn times(suite: &Suite, dir: &str) -> Result<(), String> {
     let mut per = HashMap::new();
-    for &(key, group) in suite.cases {
+    for &(key, group) in &suite.cases {
         for &name in &suite.names {
             let path = format!("{dir}/{group}/{name}/new/estimates.json");
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
@@ -253,14 +239,28 @@ fn times(suite: &Suite, dir: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `payloads`: the payloads' names in table order, on one line (the
+/// default `PAYLOADS` of `instructions.sh`).
+fn payloads(suite: &Suite) -> Result<(), String> {
+    let names: Vec<&str> = suite.cases.iter().map(|&(name, _)| name).collect();
+    println!("{}", names.join(" "));
+    Ok(())
+}
+
+/// `contenders`: the contenders' names in table order, on one line (the
+/// default `CONTENDERS` of `instructions.sh`).
+fn contenders(suite: &Suite) -> Result<(), String> {
+    println!("{}", suite.names.join(" "));
+    Ok(())
+}
+
 fn main() -> ExitCode {
     // `cargo bench` appends `--bench`; it means nothing here.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args[..] {
         ["run", payload, contender, iters] => match iters.parse() {
-            Ok(iters) => visit(payload, Run { contender, iters })
-                .unwrap_or_else(|| Err(format!("no payload {payload:?}; try one of {CASES:?}"))),
+            Ok(iters) => run(payload, contender, iters),
             Err(_) => Err(format!("bad iteration count {iters:?}")),
         },
         // Plain `cargo bench` runs every bench: check and show sizes, count nothing.
@@ -268,18 +268,21 @@ fn main() -> ExitCode {
         ["table"] => table(&Suite::encode()),
         ["times"] => times(&Suite::encode(), "target/criterion"),
         ["times", dir] => times(&Suite::encode(), dir),
+        ["payloads"] => payloads(&Suite::encode()),
+        ["contenders"] => contenders(&Suite::encode()),
         ["decode", "run", payload, contender, iters] => match iters.parse() {
-            Ok(iters) => decode_common::visit(payload, DecodeRun { contender, iters }).unwrap_or_else(|| {
-                Err(format!("no payload {payload:?}; try one of {:?}", decode_common::CASES))
-            }),
+            Ok(iters) => decode_run(payload, contender, iters),
             Err(_) => Err(format!("bad iteration count {iters:?}")),
         },
         ["decode"] | ["decode", "check"] => decode_check(),
         ["decode", "table"] => table(&Suite::decode()),
         ["decode", "times"] => times(&Suite::decode(), "target/criterion"),
         ["decode", "times", dir] => times(&Suite::decode(), dir),
+        ["decode", "payloads"] => payloads(&Suite::decode()),
+        ["decode", "contenders"] => contenders(&Suite::decode()),
         _ => Err("usage: instructions [decode] run PAYLOAD CONTENDER ITERS | [decode] check \
-                  | [decode] table < RESULTS | [decode] times [DIR] (driven by benches/instructions.sh)"
+                  | [decode] table < RESULTS | [decode] times [DIR] | [decode] payloads | [decode] contenders \
+                  (driven by benches/instructions.sh)"
             .to_owned()),
     };
     match result {

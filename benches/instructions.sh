@@ -2,9 +2,12 @@
 # Instructions per encode, for every payload and contender, under callgrind.
 #
 #   benches/instructions.sh                     the full markdown table
-#   PAYLOADS="H I R" benches/instructions.sh    some payloads (keys: H I R P V Rs Q Sb Ci)
+#   PAYLOADS="identify resume" benches/instructions.sh   some payloads, by name
+#       (`cargo bench --bench instructions -- payloads` lists them:
+#       heartbeat identify members_by_ids presence voice_state resume
+#       members_by_query soundboard_sounds channel_info)
 #   CONTENDERS="ours_slice eetf" benches/instructions.sh
-#   benches/instructions.sh profile I [ours_slice]   per-function and per-line costs
+#   benches/instructions.sh profile identify [ours_slice]   per-function and per-line costs
 #
 #   benches/instructions.sh decode              instructions per decode of received payloads
 #   PAYLOADS="READY" CONTENDERS="ours eetf" benches/instructions.sh decode
@@ -30,8 +33,6 @@ if [ "${1:-}" = decode ]; then
 	shift
 	SUB=(decode)
 	VERB=decode
-	PAYLOADS=${PAYLOADS:-"Hello READY MESSAGE_CREATE"}
-	CONTENDERS=${CONTENDERS:-"ours ours_one_pass ours_validate eetf erltf erltf_borrowed json json_value"}
 	TOGGLE='*decode_common::dec_*'
 	PROFILE_PAYLOAD=READY
 	PROFILE_CONTENDER=ours
@@ -39,10 +40,8 @@ if [ "${1:-}" = decode ]; then
 else
 	SUB=()
 	VERB=encode
-	PAYLOADS=${PAYLOADS:-"H I R P V Rs Q Sb Ci"}
-	CONTENDERS=${CONTENDERS:-"ours_slice ours_heapless ours_heapless_to ours_vec ours_to_vec eetf erltf json postcard memcpy"}
 	TOGGLE='*common::enc_*'
-	PROFILE_PAYLOAD=I
+	PROFILE_PAYLOAD=identify
 	PROFILE_CONTENDER=ours_slice
 	SHOW='gateway_etf|common::enc_|mem(cpy|move|set)|malloc|free|realloc'
 fi
@@ -117,6 +116,12 @@ bin=$(build)
 	echo "instructions.sh: could not build the instructions bench" >&2
 	exit 1
 }
+
+# Every payload and contender unless PAYLOADS, CONTENDERS say otherwise;
+# the names come from the benches' own tables (common::PAYLOADS,
+# decode_common::PAYLOADS).
+PAYLOADS=${PAYLOADS:-$(run payloads)}
+CONTENDERS=${CONTENDERS:-$(run contenders)}
 
 # Equal work or no figures; prints the bytes each contender writes (reads).
 run check

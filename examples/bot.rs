@@ -10,7 +10,7 @@
 //!
 //! Every frame sent and received is printed as the Erlang term it is. The
 //! session logic lives in `examples/support`, shared with the integration
-//! tests in `tests/session.rs`.
+//! tests in `tests/session/`.
 
 // The tests use parts of the support module that the example does not.
 #[allow(dead_code)]

@@ -17,6 +17,10 @@ use std::process::ExitCode;
 
 use gateway_etf::decode;
 
+// The golden files' hex decoder (the frames come in their `NAME HEX` form).
+#[path = "../golden/golden.rs"]
+mod golden;
+
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,7 +40,9 @@ fn run() -> Result<(), String> {
             continue;
         }
         let (name, hex) = line.split_once(' ').ok_or(format!("line {}: not `NAME HEX`", n + 1))?;
-        let bytes = from_hex(hex.trim()).ok_or(format!("line {}: bad hex", n + 1))?;
+        // printer.escript writes upper-case digits, the golden files lower-case.
+        let bytes =
+            golden::from_hex(&hex.trim().to_ascii_lowercase()).ok_or(format!("line {}: bad hex", n + 1))?;
         let result = match decode::decode(&bytes) {
             Ok(term) => {
                 writeln!(out, "{name} ok {} {}", to_hex(&format!("{term}")), to_hex(&format!("{term:#}")))
@@ -46,13 +52,6 @@ fn run() -> Result<(), String> {
         result.map_err(|e| format!("cannot write stdout: {e}"))?;
     }
     out.flush().map_err(|e| format!("cannot write stdout: {e}"))
-}
-
-fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
 }
 
 fn to_hex(text: &str) -> String {

@@ -1,14 +1,14 @@
 //! Decoding, looking up, skipping and iterating allocate nothing: a
 //! counting global allocator watches this test's thread.
 
-mod decode_support;
+mod support;
 
-use decode_support::{encode, fixture};
 use gateway_etf::decode::{ClientCommand, DecodeCommand, GatewayEvent, Seq, decode};
 use gateway_etf::{
     Activity, ActivityType, Command, Identify, Intents, MemberFilter, RequestGuildMembers, ShardId,
     Snowflake, Status, UpdatePresence,
 };
+use support::decode::{encode, fixture};
 
 /// Allocations made on this thread while running `f` (allocation-counter
 /// installs a counting global allocator in this test binary only).

@@ -4,9 +4,8 @@
 //! we did not write, reads the same bytes field by field, so a bug shared
 //! by our encoder and decoder is still caught.
 
-mod decode_support;
+mod support;
 
-use decode_support::{cases, eetf_decode, eetf_get, encode};
 use eetf::Term as E;
 use gateway_etf::decode::{ClientCommand, DecodeCommand};
 use gateway_etf::{
@@ -18,6 +17,7 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
+use support::decode::{cases, eetf_decode, eetf_get, encode};
 
 fn config() -> ProptestConfig {
     ProptestConfig { cases: cases(1500), failure_persistence: None, ..ProptestConfig::default() }

@@ -2,7 +2,7 @@
 //! encoding them, and the check that all contenders do the same work.
 //!
 //! Used by `benches/encode.rs` (criterion timings), `benches/instructions.rs`
-//! (instruction counts under callgrind) and `benches/tests/peers_agree.rs` (a test
+//! (instruction counts under callgrind) and `benches/tests/encode.rs` (a test
 //! that every contender writes the same term). Each binary uses a different
 //! part of this module, hence the `dead_code` allowance.
 //!
@@ -18,13 +18,27 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
+use std::time::Duration;
 
+// The crate's Heartbeat, Identify and Resume go by their full path: here
+// those names are the payloads'.
 use gateway_etf::{
-    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify, Intents,
-    RequestChannelInfo, RequestGuildMembers, RequestSoundboardSounds, Resume, ShardId, Snowflake, Status,
-    UpdatePresence, UpdateVoiceState,
+    Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Intents, RequestChannelInfo,
+    RequestGuildMembers, RequestSoundboardSounds, ShardId, Snowflake, Status, UpdatePresence,
+    UpdateVoiceState,
 };
 use serde::{Serialize, Serializer};
+
+/// Criterion's settings for both criterion benches, `encode.rs` (90
+/// benchmarks, about 5 minutes) and `decode.rs` (24, about a minute and a
+/// half): short defaults; `--warm-up-time`/`--measurement-time` on the
+/// command line override them.
+pub fn criterion() -> criterion::Criterion {
+    criterion::Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
+}
 
 /// Room for any frame Discord accepts (its limit is 4096 bytes).
 pub const BUF: usize = 4096;
@@ -133,12 +147,6 @@ pub fn inputs() -> Inputs<'static> {
 
 /// One payload, and how each contender builds it from [`Inputs`].
 pub trait Case {
-    /// Short name for tables: `H`, `I`, `R`…
-    const KEY: &'static str;
-    /// Criterion group name (also accepted on the command line).
-    const GROUP: &'static str;
-    /// What the payload is, for tables.
-    const ABOUT: &'static str;
     /// Our command.
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a;
     /// The eetf term tree of the whole frame.
@@ -150,53 +158,70 @@ pub trait Case {
     fn serde<'a, const STR: bool>(i: &'a Inputs<'a>) -> impl Serialize + 'a;
 }
 
-/// The payloads, in table order: `(KEY, GROUP)`.
-pub const CASES: [(&str, &str); 9] = [
-    (H::KEY, H::GROUP),
-    (I::KEY, I::GROUP),
-    (R::KEY, R::GROUP),
-    (P::KEY, P::GROUP),
-    (V::KEY, V::GROUP),
-    (Rs::KEY, Rs::GROUP),
-    (Q::KEY, Q::GROUP),
-    (Sb::KEY, Sb::GROUP),
-    (Ci::KEY, Ci::GROUP),
-];
-
-/// Something to do with a payload type, chosen by name at run time.
-pub trait Visit {
-    /// What the visit returns.
-    type Out;
-    /// Does it for payload `C`.
-    fn visit<C: Case>(self) -> Self::Out;
+/// A payload by name, with what the benchmarks do with it, made for its
+/// [`Case`]: the criterion groups (`encode.rs`), the callgrind runs
+/// (`instructions.rs`, driven by `instructions.sh`) and the check all go by
+/// [`PAYLOADS`].
+pub struct Payload {
+    /// The criterion group, the column in tables, the name on the command
+    /// line (`PAYLOADS="identify resume" benches/instructions.sh`).
+    pub name: &'static str,
+    frame: fn(&Inputs<'_>) -> Vec<u8>,
+    scratch: fn(&Inputs<'_>) -> Scratch,
+    contenders: fn() -> [(&'static str, Encode); CONTENDERS],
+    check: fn() -> Result<[usize; CONTENDERS], String>,
 }
 
-/// Runs `v` on the payload named `name` (its KEY or GROUP); `None` when no
-/// payload has that name.
-pub fn visit<W: Visit>(name: &str, v: W) -> Option<W::Out> {
-    fn is<C: Case>(name: &str) -> bool {
-        name == C::KEY || name == C::GROUP
+impl Payload {
+    const fn of<C: Case>(name: &'static str) -> Self {
+        Payload {
+            name,
+            frame: our_frame::<C>,
+            scratch: Scratch::new::<C>,
+            contenders: contenders::<C>,
+            check: check::<C>,
+        }
     }
-    Some(if is::<H>(name) {
-        v.visit::<H>()
-    } else if is::<I>(name) {
-        v.visit::<I>()
-    } else if is::<R>(name) {
-        v.visit::<R>()
-    } else if is::<P>(name) {
-        v.visit::<P>()
-    } else if is::<V>(name) {
-        v.visit::<V>()
-    } else if is::<Rs>(name) {
-        v.visit::<Rs>()
-    } else if is::<Q>(name) {
-        v.visit::<Q>()
-    } else if is::<Sb>(name) {
-        v.visit::<Sb>()
-    } else if is::<Ci>(name) {
-        v.visit::<Ci>()
-    } else {
-        return None;
+
+    /// Our frame: [`our_frame`].
+    pub fn frame(&self, i: &Inputs<'_>) -> Vec<u8> {
+        (self.frame)(i)
+    }
+
+    /// Buffers with our frame ready to copy: [`Scratch::new`].
+    pub fn scratch(&self, i: &Inputs<'_>) -> Scratch {
+        (self.scratch)(i)
+    }
+
+    /// Every contender, by name: [`contenders`].
+    pub fn contenders(&self) -> [(&'static str, Encode); CONTENDERS] {
+        (self.contenders)()
+    }
+
+    /// Same work, every contender run once: [`check`].
+    pub fn check(&self) -> Result<[usize; CONTENDERS], String> {
+        (self.check)().map_err(|e| format!("{}: {e}", self.name))
+    }
+}
+
+/// The payloads, in table order.
+pub static PAYLOADS: [Payload; 9] = [
+    Payload::of::<Heartbeat>("heartbeat"),
+    Payload::of::<Identify>("identify"),
+    Payload::of::<MembersByIds>("members_by_ids"),
+    Payload::of::<Presence>("presence"),
+    Payload::of::<VoiceState>("voice_state"),
+    Payload::of::<Resume>("resume"),
+    Payload::of::<MembersByQuery>("members_by_query"),
+    Payload::of::<SoundboardSounds>("soundboard_sounds"),
+    Payload::of::<ChannelInfo>("channel_info"),
+];
+
+/// The payload named `name`, or an error that lists the names.
+pub fn payload(name: &str) -> Result<&'static Payload, String> {
+    PAYLOADS.iter().find(|p| p.name == name).ok_or_else(|| {
+        let names: Vec<&str> = PAYLOADS.iter().map(|p| p.name).collect();
+        format!("no payload {name:?}; try one of {names:?}")
     })
 }
 
@@ -456,14 +481,11 @@ fn our_presence<'a>(i: &'a Inputs<'a>) -> UpdatePresence<'a> {
 // ---------------------------------------------------------------------------
 // The payloads.
 
-/// H: Heartbeat(251).
-pub struct H;
-impl Case for H {
-    const KEY: &'static str = "H";
-    const GROUP: &'static str = "H_heartbeat";
-    const ABOUT: &'static str = "Heartbeat(251)";
+/// `heartbeat`: Heartbeat(251).
+pub struct Heartbeat;
+impl Case for Heartbeat {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
-        Heartbeat::new(Some(i.seq))
+        gateway_etf::Heartbeat::new(Some(i.seq))
     }
     fn eetf(i: &Inputs<'_>) -> eetf::Term {
         e::frame(1, e::uint(i.seq))
@@ -476,15 +498,12 @@ impl Case for H {
     }
 }
 
-/// I: Identify with token, intents, large_threshold, shard, properties and
-/// a presence with one activity.
-pub struct I;
-impl Case for I {
-    const KEY: &'static str = "I";
-    const GROUP: &'static str = "I_identify";
-    const ABOUT: &'static str = "Identify, 72-char token, shard, presence";
+/// `identify`: Identify with a 72-character token, intents,
+/// large_threshold, shard, properties and a presence with one activity.
+pub struct Identify;
+impl Case for Identify {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
-        Identify::new(i.token, Intents::from_bits_retain(i.intents))
+        gateway_etf::Identify::new(i.token, Intents::from_bits_retain(i.intents))
             .properties(ConnectionProperties::new(i.os, i.browser, i.device))
             .large_threshold(i.large_threshold)
             .shard(ShardId::new(i.shard[0], i.shard[1]).expect("valid shard"))
@@ -534,12 +553,9 @@ impl Case for I {
     }
 }
 
-/// R: Request Guild Members by 100 user IDs, nonce "abc".
-pub struct R;
-impl Case for R {
-    const KEY: &'static str = "R";
-    const GROUP: &'static str = "R_members_by_id";
-    const ABOUT: &'static str = "Request Guild Members, 100 user IDs";
+/// `members_by_ids`: Request Guild Members by 100 user IDs, nonce "abc".
+pub struct MembersByIds;
+impl Case for MembersByIds {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         RequestGuildMembers::user_ids(Snowflake::new(i.guild_id), Snowflake::slice_from_u64(i.user_ids))
             .nonce(i.nonce)
@@ -575,12 +591,10 @@ impl Case for R {
     }
 }
 
-/// P: Update Presence, the presence of I on its own.
-pub struct P;
-impl Case for P {
-    const KEY: &'static str = "P";
-    const GROUP: &'static str = "P_presence";
-    const ABOUT: &'static str = "Update Presence, one activity";
+/// `presence`: Update Presence, the presence of `identify` on its own (one
+/// activity).
+pub struct Presence;
+impl Case for Presence {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         our_presence(i)
     }
@@ -595,12 +609,9 @@ impl Case for P {
     }
 }
 
-/// V: Update Voice State, joining a channel.
-pub struct V;
-impl Case for V {
-    const KEY: &'static str = "V";
-    const GROUP: &'static str = "V_voice_state";
-    const ABOUT: &'static str = "Update Voice State";
+/// `voice_state`: Update Voice State, joining a channel muted.
+pub struct VoiceState;
+impl Case for VoiceState {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         UpdateVoiceState::new(Snowflake::new(i.guild_id), Some(Snowflake::new(i.channel_id)))
             .self_mute(i.self_mute)
@@ -637,14 +648,11 @@ impl Case for V {
     }
 }
 
-/// Rs: Resume.
-pub struct Rs;
-impl Case for Rs {
-    const KEY: &'static str = "Rs";
-    const GROUP: &'static str = "Rs_resume";
-    const ABOUT: &'static str = "Resume";
+/// `resume`: Resume with the token, a 32-character session id and seq.
+pub struct Resume;
+impl Case for Resume {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
-        Resume::new(i.token, i.session_id, i.seq)
+        gateway_etf::Resume::new(i.token, i.session_id, i.seq)
     }
     fn eetf(i: &Inputs<'_>) -> eetf::Term {
         let d = e::map([
@@ -667,12 +675,10 @@ impl Case for Rs {
     }
 }
 
-/// Q: Request Guild Members by prefix, with presences and a nonce.
-pub struct Q;
-impl Case for Q {
-    const KEY: &'static str = "Q";
-    const GROUP: &'static str = "Q_members_by_query";
-    const ABOUT: &'static str = "Request Guild Members by prefix";
+/// `members_by_query`: Request Guild Members by prefix, with presences and
+/// a nonce.
+pub struct MembersByQuery;
+impl Case for MembersByQuery {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         RequestGuildMembers::query(Snowflake::new(i.guild_id), i.query, i.limit)
             .presences(i.presences)
@@ -713,12 +719,9 @@ impl Case for Q {
     }
 }
 
-/// Sb: Request Soundboard Sounds for three guilds.
-pub struct Sb;
-impl Case for Sb {
-    const KEY: &'static str = "Sb";
-    const GROUP: &'static str = "Sb_soundboard";
-    const ABOUT: &'static str = "Request Soundboard Sounds, 3 guilds";
+/// `soundboard_sounds`: Request Soundboard Sounds for three guilds.
+pub struct SoundboardSounds;
+impl Case for SoundboardSounds {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         RequestSoundboardSounds::new(Snowflake::slice_from_u64(i.guild_ids))
     }
@@ -733,12 +736,9 @@ impl Case for Sb {
     }
 }
 
-/// Ci: Request Channel Info, both fields.
-pub struct Ci;
-impl Case for Ci {
-    const KEY: &'static str = "Ci";
-    const GROUP: &'static str = "Ci_channel_info";
-    const ABOUT: &'static str = "Request Channel Info, 2 fields";
+/// `channel_info`: Request Channel Info, both fields.
+pub struct ChannelInfo;
+impl Case for ChannelInfo {
     fn ours<'a>(i: &'a Inputs<'a>) -> impl Command + 'a {
         RequestChannelInfo::new(Snowflake::new(i.guild_id), i.fields)
     }
@@ -886,7 +886,7 @@ pub fn contenders<C: Case>() -> [(&'static str, Encode); CONTENDERS] {
 
 /// The contenders' names, in table order.
 pub fn contender_names() -> [&'static str; CONTENDERS] {
-    contenders::<H>().map(|(name, _)| name)
+    contenders::<Heartbeat>().map(|(name, _)| name)
 }
 
 // ---------------------------------------------------------------------------
@@ -949,12 +949,13 @@ pub fn etf_to_json(t: &eetf::Term) -> serde_json::Value {
 
 /// Checks that eetf, erltf and JSON produce the same term as ours for
 /// payload `C`, and that every contender runs; returns each contender's
-/// output length, in [`contenders`] order.
+/// output length, in [`contenders`] order. ([`Payload::check`] names the
+/// payload in the error.)
 pub fn check<C: Case>() -> Result<[usize; CONTENDERS], String> {
     let i = inputs();
     let mut s = Scratch::new::<C>(&i);
     let ours = etf_term(&s.frame);
-    let fail = |who: &str, what: String| format!("{}: {who}: {what}", C::GROUP);
+    let fail = |who: &str, what: String| format!("{who}: {what}");
 
     let mut eetf_bytes = Vec::new();
     C::eetf(&i).encode(&mut eetf_bytes).map_err(|e| fail("eetf", e.to_string()))?;
@@ -986,14 +987,7 @@ pub fn check<C: Case>() -> Result<[usize; CONTENDERS], String> {
     Ok(lens)
 }
 
-/// [`check`] for every payload, as `(KEY, lengths)`.
+/// [`check`] for every payload, as `(name, lengths)`.
 pub fn check_all() -> Result<Vec<(&'static str, [usize; CONTENDERS])>, String> {
-    struct Check;
-    impl Visit for Check {
-        type Out = Result<(&'static str, [usize; CONTENDERS]), String>;
-        fn visit<C: Case>(self) -> Self::Out {
-            Ok((C::KEY, check::<C>()?))
-        }
-    }
-    CASES.iter().map(|&(key, _)| visit(key, Check).expect("CASES names payloads")).collect()
+    PAYLOADS.iter().map(|p| Ok((p.name, p.check()?))).collect()
 }

@@ -4,7 +4,7 @@
 //!
 //! Used by `benches/decode.rs` (criterion timings), `benches/instructions.rs`
 //! (`decode` mode: instruction counts under callgrind) and
-//! `benches/tests/decoders_agree.rs` (a test that every contender reads the
+//! `benches/tests/decode.rs` (a test that every contender reads the
 //! expected values). Each binary uses a different part of this module, hence
 //! the `dead_code` allowance.
 //!
@@ -77,17 +77,8 @@ impl Out for Record {
 // ---------------------------------------------------------------------------
 // The frames.
 
-/// The ETF bytes of case `name` in a `golden/*.hex` file (`name HEX` lines).
-pub fn golden(hex_file: &str, name: &str) -> Vec<u8> {
-    let hex = hex_file
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("no case {name} in the golden file"));
-    (0..hex.len()).step_by(2).map(|k| u8::from_str_radix(&hex[k..k + 2], 16).expect("hex")).collect()
-}
-
-const RECEIVED_HEX: &str = include_str!("../../golden/received.hex");
-const BENCH_HEX: &str = include_str!("../../golden/bench.hex");
+#[path = "../../golden/golden.rs"]
+mod golden;
 
 /// The JSON text Discord's JSON gateway would send for an ETF frame: keys
 /// in Discord's order (`t`, `s`, `op`, `d`), `d` converted by
@@ -447,12 +438,6 @@ struct MessageJ<'a> {
 
 /// One received payload, and how each contender reads it.
 pub trait Case {
-    /// Name in tables and on the command line.
-    const KEY: &'static str;
-    /// Criterion group name (also accepted on the command line).
-    const GROUP: &'static str;
-    /// What the payload is, for tables.
-    const ABOUT: &'static str;
     /// The ETF frame, from a golden file.
     fn etf() -> Vec<u8>;
     /// What every contender reads, in order.
@@ -467,43 +452,69 @@ pub trait Case {
     fn json<O: Out>(json: &[u8], out: &mut O) -> Option<()>;
 }
 
-/// The payloads, in table order: `(KEY, GROUP)`.
-pub const CASES: [(&str, &str); 3] =
-    [(Hello::KEY, Hello::GROUP), (Ready::KEY, Ready::GROUP), (MessageCreate::KEY, MessageCreate::GROUP)];
-
-/// Something to do with a payload type, chosen by name at run time.
-pub trait Visit {
-    /// What the visit returns.
-    type Out;
-    /// Does it for payload `C`.
-    fn visit<C: Case>(self) -> Self::Out;
+/// A payload by name, with what the benchmarks do with it, made for its
+/// [`Case`]: the criterion groups (`decode.rs`), the callgrind runs
+/// (`instructions.rs decode`, driven by `instructions.sh decode`) and the
+/// check all go by [`PAYLOADS`].
+pub struct Payload {
+    /// The column in tables, the name on the command line
+    /// (`PAYLOADS="READY" benches/instructions.sh decode`).
+    pub name: &'static str,
+    /// The criterion group (also accepted on the command line).
+    pub group: &'static str,
+    frames: fn() -> Frames,
+    contenders: fn() -> [(&'static str, Decode<Keep>); CONTENDERS],
+    check: fn() -> Result<Sizes, String>,
 }
 
-/// Runs `v` on the payload named `name` (its KEY or GROUP); `None` when no
-/// payload has that name.
-pub fn visit<W: Visit>(name: &str, v: W) -> Option<W::Out> {
-    fn is<C: Case>(name: &str) -> bool {
-        name == C::KEY || name == C::GROUP
+impl Payload {
+    const fn of<C: Case>(name: &'static str, group: &'static str) -> Self {
+        Payload {
+            name,
+            group,
+            frames: Frames::new::<C>,
+            contenders: contenders::<C, Keep>,
+            check: check::<C>,
+        }
     }
-    Some(if is::<Hello>(name) {
-        v.visit::<Hello>()
-    } else if is::<Ready>(name) {
-        v.visit::<Ready>()
-    } else if is::<MessageCreate>(name) {
-        v.visit::<MessageCreate>()
-    } else {
-        return None;
+
+    /// The frames, both forms: [`Frames::new`].
+    pub fn frames(&self) -> Frames {
+        (self.frames)()
+    }
+
+    /// Every contender, by name: [`contenders`].
+    pub fn contenders(&self) -> [(&'static str, Decode<Keep>); CONTENDERS] {
+        (self.contenders)()
+    }
+
+    /// Every contender reads the expected values: [`check`].
+    pub fn check(&self) -> Result<Sizes, String> {
+        (self.check)().map_err(|e| format!("{}: {e}", self.group))
+    }
+}
+
+/// The payloads, in table order.
+pub static PAYLOADS: [Payload; 3] = [
+    Payload::of::<Hello>("Hello", "D_hello"),
+    Payload::of::<Ready>("READY", "D_ready"),
+    Payload::of::<MessageCreate>("MESSAGE_CREATE", "D_message_create"),
+];
+
+/// The payload named `name` (its name or its group), or an error that
+/// lists the names.
+pub fn payload(name: &str) -> Result<&'static Payload, String> {
+    PAYLOADS.iter().find(|p| p.name == name || p.group == name).ok_or_else(|| {
+        let names: Vec<&str> = PAYLOADS.iter().map(|p| p.name).collect();
+        format!("no payload {name:?}; try one of {names:?}")
     })
 }
 
 /// Hello (op 10), with Discord's `_trace`: read `heartbeat_interval`.
 pub struct Hello;
 impl Case for Hello {
-    const KEY: &'static str = "Hello";
-    const GROUP: &'static str = "D_hello";
-    const ABOUT: &'static str = "Hello: heartbeat_interval";
     fn etf() -> Vec<u8> {
-        golden(RECEIVED_HEX, "hello_v2")
+        golden::RECEIVED.get("hello_v2").to_vec()
     }
     fn expected() -> Vec<Field> {
         vec![Field::Int(41250)]
@@ -558,12 +569,8 @@ const READY_GUILDS: [u64; 10] = [
 ];
 
 impl Case for Ready {
-    const KEY: &'static str = "READY";
-    const GROUP: &'static str = "D_ready";
-    const ABOUT: &'static str =
-        "READY, 10 unavailable guilds: s, session_id, resume_gateway_url, user.id, guild ids";
     fn etf() -> Vec<u8> {
-        golden(BENCH_HEX, "bench_ready")
+        golden::BENCH.get("bench_ready").to_vec()
     }
     fn expected() -> Vec<Field> {
         let mut v = vec![
@@ -633,12 +640,8 @@ impl Case for Ready {
 /// and `content`.
 pub struct MessageCreate;
 impl Case for MessageCreate {
-    const KEY: &'static str = "MESSAGE_CREATE";
-    const GROUP: &'static str = "D_message_create";
-    const ABOUT: &'static str =
-        "MESSAGE_CREATE with member, mention, embed: s, id, channel_id, author.id, content";
     fn etf() -> Vec<u8> {
-        golden(BENCH_HEX, "bench_message_create")
+        golden::BENCH.get("bench_message_create").to_vec()
     }
     fn expected() -> Vec<Field> {
         vec![
@@ -806,6 +809,7 @@ pub struct Sizes {
 
 /// Checks that every contender reads [`Case::expected`] from payload `C`
 /// (`ours_validate` reads nothing); returns the frame sizes.
+/// ([`Payload::check`] names the payload in the error.)
 pub fn check<C: Case>() -> Result<Sizes, String> {
     let f = Frames::new::<C>();
     let want = C::expected();
@@ -814,23 +818,16 @@ pub fn check<C: Case>() -> Result<Sizes, String> {
         let len = dec(&f, &mut got);
         let want: &[Field] = if name == "ours_validate" { &[] } else { &want };
         if got.0 != want {
-            return Err(format!("{}: {name} read {:?}, expected {want:?}", C::GROUP, got.0));
+            return Err(format!("{name} read {:?}, expected {want:?}", got.0));
         }
         if len != f.etf.len() {
-            return Err(format!("{}: {name} returned {len}, the frame is {} bytes", C::GROUP, f.etf.len()));
+            return Err(format!("{name} returned {len}, the frame is {} bytes", f.etf.len()));
         }
     }
     Ok(Sizes { etf: f.etf.len(), json: f.json.len() })
 }
 
-/// [`check`] for every payload, as `(KEY, sizes)`.
+/// [`check`] for every payload, as `(name, sizes)`.
 pub fn check_all() -> Result<Vec<(&'static str, Sizes)>, String> {
-    struct Check;
-    impl Visit for Check {
-        type Out = Result<(&'static str, Sizes), String>;
-        fn visit<C: Case>(self) -> Self::Out {
-            Ok((C::KEY, check::<C>()?))
-        }
-    }
-    CASES.iter().map(|&(key, _)| visit(key, Check).expect("CASES names payloads")).collect()
+    PAYLOADS.iter().map(|p| Ok((p.name, p.check()?))).collect()
 }

@@ -3,7 +3,7 @@
 //! `#{d => D, op => Op, s => S, t => T}` under atom keys with `t` an atom,
 //! and binary keys inside `d`. Keys go in Erlang term order (atoms and
 //! binaries alike compare by their text), so every frame is byte-identical
-//! to `term_to_binary/2` with `{minor_version, 2}`; tests/session_golden.rs
+//! to `term_to_binary/2` with `{minor_version, 2}`; tests/session/frames.rs
 //! checks each kind against golden/session.hex, made by Erlang.
 
 use gateway_etf::encode::SliceSink;

@@ -1,7 +1,7 @@
 //! A whole gateway session over a real WebSocket, shared by the example bot
 //! (`examples/bot.rs`), the standalone mock (`examples/mock_gateway.rs`) and
-//! the integration tests (`tests/session.rs`, `session_logic.rs`,
-//! `session_golden.rs`), which include this directory with `#[path]`: one
+//! the integration tests (`tests/session/`: `live.rs`, `logic.rs`,
+//! `frames.rs`), which include this directory with `#[path]`: one
 //! implementation, no copies.
 //!
 //! - [`ws`]: the network, in small blocking functions over tungstenite.

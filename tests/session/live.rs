@@ -3,24 +3,20 @@
 //! gateway (examples/support/mock.rs). Heartbeats every 100 ms; every wait
 //! is bounded; each test's mock thread is joined when the test ends.
 
-#[allow(dead_code)]
-#[path = "../examples/support/mod.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::client::{Client, Error, Frame, Step};
+use crate::support::frames;
+use crate::support::log::Log;
+use crate::support::mock::{self, Control, Mock, MockConfig, Seen};
+use crate::support::session::Config;
+use crate::support::ws::{self, Incoming};
 use gateway_etf::CloseCode as GatewayClose;
 use gateway_etf::decode::{ClientCommand, DecodeCommand, Event};
 use gateway_etf::{
     Activity, ActivityType, Command, Heartbeat, Identify, Intents, Opcode, RequestGuildMembers, Resume,
     ShardId, Snowflake, Status, UpdatePresence,
 };
-use support::client::{Client, Error, Frame, Step};
-use support::frames;
-use support::log::Log;
-use support::mock::{self, Control, Mock, MockConfig, Seen};
-use support::session::Config;
-use support::ws::{self, Incoming};
 
 const TOKEN: &str = "test-token";
 const INTERVAL: Duration = Duration::from_millis(100);

@@ -5,21 +5,18 @@
 //!
 //! Buffers are heap allocations of exactly the size under test, so a write
 //! past the end is caught: by Miri (`cargo +nightly miri test --test
-//! fast_path --test sinks`), and in debug builds by the fast path's own
+//! encode -- fast:: sink::`), and in debug builds by the fast path's own
 //! room check.
 
-mod common;
-
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use common::commands::{Case, Cmd, cases};
-use common::golden;
+use crate::support::commands::{Case, Cmd, cases};
+use crate::support::golden::{self, Cases};
 use gateway_etf::encode::{Lend, Sink, SliceSink};
 use gateway_etf::{Command, Error, Resume};
 
 /// Erlang's frames by case name, and our cases.
-type Fixtures = (BTreeMap<&'static str, Vec<u8>>, Vec<Case>);
+type Fixtures = (&'static Cases, Vec<Case>);
 
 /// The fixtures, built once for all tests. Under Miri with the subset
 /// ([`subset`]), only the cases named in [`SUBSET`].
@@ -31,7 +28,7 @@ fn fixtures() -> &'static Fixtures {
             cases.retain(|c| SUBSET.contains(&c.name));
             assert_eq!(cases.len(), SUBSET.len(), "every case of SUBSET is a case");
         }
-        (golden::commands(), cases)
+        (golden::COMMANDS.cases(), cases)
     })
 }
 

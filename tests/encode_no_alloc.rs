@@ -8,15 +8,15 @@
 //! inputs are prepared before counting starts; inside, results are only
 //! compared, and asserted once counting has stopped.
 
-mod common;
+mod support;
 
-use common::commands::{self, Cmd, GUILD};
-use common::{golden, writer};
 use gateway_etf::encode::SliceSink;
 use gateway_etf::encode::Writer;
 use gateway_etf::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use support::commands::{self, Cmd, GUILD};
+use support::{golden, writer};
 
 /// The system allocator, counting the allocations of threads that opted in.
 struct Counting;
@@ -79,7 +79,7 @@ fn allocations_in(f: impl FnOnce()) -> usize {
 
 /// Every command case with its Erlang bytes, prepared before counting.
 fn prepared() -> Vec<(&'static str, Cmd<'static>, Vec<u8>)> {
-    let golden = golden::commands();
+    let golden = golden::COMMANDS.cases();
     commands::cases().into_iter().map(|c| (c.name, c.cmd, golden[c.name].clone())).collect()
 }
 
@@ -136,7 +136,7 @@ fn commands_into_a_heapless_vec_allocate_nothing() {
 #[test]
 fn writer_cases_allocate_nothing() {
     let cases = writer::cases();
-    let golden = golden::writer();
+    let golden = golden::WRITER.cases();
     let expected: Vec<&[u8]> = cases.iter().map(|c| &golden[c.name][..]).collect();
     let mut buf = vec![0u8; writer::BUF_LEN];
     let mut wrong = 0;

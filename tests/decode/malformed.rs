@@ -1,9 +1,7 @@
 //! Malformed input: every error is typed, carries a sensible offset, and
 //! nothing panics or reads out of bounds.
 
-mod decode_support;
-
-use decode_support::received;
+use crate::support::decode::received;
 use gateway_etf::decode::{
     self, ClientCommand, Error, GatewayEvent, MAX_DEPTH, Value, decode, decode_with_depth,
 };

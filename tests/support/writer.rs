@@ -31,7 +31,7 @@ impl WriterCase {
 
 /// The cases of 65,535 and 65,536 elements, each side of STRING_EXT's
 /// 16-bit length. Miri takes minutes over them (a few steps per element,
-/// all interpreted), so `tests/golden.rs` leaves them out under Miri; the
+/// all interpreted), so `tests/encode/golden.rs` leaves them out under Miri; the
 /// length fields they write are in the short lists' cases too, and
 /// `cargo test` checks them natively.
 pub const LONG_LISTS: [&str; 4] =

@@ -1,9 +1,7 @@
 //! Client frames as a mock gateway receives them: liberal reading, and the
 //! strict check with the close code Discord would send.
 
-mod decode_support;
-
-use decode_support::{encode, fixture};
+use crate::support::decode::{encode, fixture};
 use gateway_etf::decode::{
     ClientCommand, CloseCode, DecodeCommand, Error, Kind, Mode, validate_client_frame,
 };

@@ -1,37 +1,21 @@
-//! Shared by the decode tests: golden fixtures, and a normal form that
-//! both our decoder's terms and eetf's (an independent decoder) reduce to,
-//! so the two can be compared.
-#![allow(dead_code)]
+//! Shared by the decode and round-trip tests: the received payloads, and
+//! a normal form that both our decoder's terms and eetf's (an independent
+//! decoder) reduce to, so the two can be compared.
 
 use std::collections::BTreeMap;
 
 use gateway_etf::decode::{Term, Value};
 
-/// `name HEX` lines of a generated .hex file.
-pub fn parse_hex_file(text: &str) -> Vec<(String, Vec<u8>)> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (name, hex) = l.split_once(' ').expect("name HEX");
-            (name.to_string(), from_hex(hex.trim()))
-        })
-        .collect()
-}
+use super::golden;
 
-pub fn from_hex(hex: &str) -> Vec<u8> {
-    assert!(hex.len().is_multiple_of(2), "odd hex length");
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect()
-}
-
-/// Every case of golden/received.hex, parsed once.
-pub fn received() -> &'static [(String, Vec<u8>)] {
-    static CASES: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
-    CASES.get_or_init(|| parse_hex_file(include_str!("../../golden/received.hex")))
+/// Every case of golden/received.hex, by name, decoded once.
+pub fn received() -> &'static golden::Cases {
+    golden::RECEIVED.cases()
 }
 
 /// One case of golden/received.hex.
 pub fn fixture(name: &str) -> &'static [u8] {
-    &received().iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no fixture {name}")).1
+    golden::RECEIVED.get(name)
 }
 
 /// Property-test cases per test: `default`, or `PROPTEST_CASES` when set

@@ -2,33 +2,23 @@
 //! turned into bytes by Erlang's term_to_binary (golden/gen.escript); the
 //! same case built with this crate must produce exactly those bytes.
 
-mod common;
-
-use common::golden::describe_mismatch;
-use common::{commands, golden, writer};
+use crate::support::golden::{COMMANDS, Cases, WRITER, describe_mismatch};
+use crate::support::{commands, golden, writer};
 use gateway_etf::{Command, Error, Identify};
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
-
-/// golden/commands.hex, decoded once for all tests (under Miri, decoding
-/// it is most of a short test's time).
-fn erlang_commands() -> &'static BTreeMap<&'static str, Vec<u8>> {
-    static COMMANDS: OnceLock<BTreeMap<&str, Vec<u8>>> = OnceLock::new();
-    COMMANDS.get_or_init(golden::commands)
-}
+use std::collections::BTreeSet;
 
 /// Fails listing every case whose bytes differ, and every name that is in
 /// only one of the golden file and the Rust cases.
-fn check(kind: &str, expected: &BTreeMap<&str, Vec<u8>>, ours: Vec<(&str, Result<Vec<u8>, Error>)>) {
+fn check(kind: &str, expected: &Cases, ours: Vec<(&str, Result<Vec<u8>, Error>)>) {
     let rust_names: BTreeSet<&str> = ours.iter().map(|(n, _)| *n).collect();
     assert_eq!(rust_names.len(), ours.len(), "duplicate {kind} case name in the Rust cases");
     let golden_names: BTreeSet<&str> = expected.keys().copied().collect();
     let mut problems = Vec::new();
     for name in golden_names.difference(&rust_names) {
-        problems.push(format!("{name}: in golden/{kind}.hex but not built by tests/common/{kind}.rs"));
+        problems.push(format!("{name}: in golden/{kind}.hex but not built by tests/support/{kind}.rs"));
     }
     for name in rust_names.difference(&golden_names) {
-        problems.push(format!("{name}: built by tests/common/{kind}.rs but not in golden/{kind}.hex"));
+        problems.push(format!("{name}: built by tests/support/{kind}.rs but not in golden/{kind}.hex"));
     }
     for (name, result) in &ours {
         let Some(want) = expected.get(name) else { continue };
@@ -52,7 +42,7 @@ fn commands_match_erlang() {
     let mut buf = [0u8; Error::MAX_PAYLOAD];
     let ours =
         commands::cases().iter().map(|c| (c.name, c.cmd.encode(&mut buf).map(<[u8]>::to_vec))).collect();
-    check("commands", erlang_commands(), ours);
+    check("commands", COMMANDS.cases(), ours);
 }
 
 /// Under Miri, all but the 64 Ki-element lists (`writer::LONG_LISTS`).
@@ -65,14 +55,14 @@ fn writer_matches_erlang() {
         .filter(|c| !skip.contains(&c.name))
         .map(|c| (c.name, c.run(&mut buf).map(<[u8]>::to_vec)))
         .collect();
-    check("writer", &golden::writer_without(skip), ours);
+    check("writer", &WRITER.cases_without(skip), ours);
 }
 
 /// The golden case at Discord's limit really is 4096 bytes, so the
 /// PayloadTooLarge tests one byte past it test the boundary.
 #[test]
 fn max_payload_case_is_exactly_the_limit() {
-    let golden = erlang_commands();
+    let golden = COMMANDS.cases();
     assert_eq!(golden["resume_max_payload"].len(), Error::MAX_PAYLOAD);
 }
 
@@ -81,7 +71,7 @@ fn max_payload_case_is_exactly_the_limit() {
 #[cfg(target_os = "linux")]
 #[test]
 fn default_properties_are_linux_and_crate_name() {
-    let golden = erlang_commands();
+    let golden = COMMANDS.cases();
     let frame = Identify::new("token", commands::INTENTS).to_vec().unwrap();
     assert_eq!(frame, golden["identify_minimal"]);
 }
@@ -89,7 +79,7 @@ fn default_properties_are_linux_and_crate_name() {
 /// `Command::write` embeds the frame without its version byte.
 #[test]
 fn write_is_the_frame_without_version() {
-    let golden = erlang_commands();
+    let golden = COMMANDS.cases();
     for case in commands::cases() {
         let mut w = gateway_etf::encode::Writer::new(Vec::new());
         case.cmd.write(&mut w).unwrap();

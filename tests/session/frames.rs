@@ -2,33 +2,12 @@
 //! golden/session.terms (term_to_binary by golden/gen.escript) built with
 //! examples/support/frames.rs from the same values.
 
-#[allow(dead_code)]
-#[path = "../examples/support/mod.rs"]
-mod support;
-
-use std::collections::BTreeMap;
-
+use crate::support::frames::{self, MembersChunk, MessageData, ReadyData};
+use crate::support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
 use gateway_etf::decode::{Event, GatewayEvent};
 use gateway_etf::{ShardId, Snowflake};
-use support::frames::{self, MembersChunk, MessageData, ReadyData};
-use support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
 
-/// golden/session.hex by case name. (tests/common/golden.rs reads the
-/// other .hex files but keeps its parser private to them.)
-fn golden() -> BTreeMap<&'static str, Vec<u8>> {
-    include_str!("../golden/session.hex")
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|line| {
-            let (name, hex) = line.split_once(' ').expect("a golden line is `name HEX`");
-            let bytes = (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("golden hex"))
-                .collect();
-            (name, bytes)
-        })
-        .collect()
-}
+use crate::golden;
 
 /// Every case, built by the mock's frame writer.
 fn ours() -> Vec<(&'static str, Vec<u8>)> {
@@ -76,7 +55,7 @@ fn ours() -> Vec<(&'static str, Vec<u8>)> {
 
 #[test]
 fn every_server_frame_is_what_erlang_writes() {
-    let expected = golden();
+    let expected = golden::SESSION.cases();
     let ours = ours();
     let mut names: Vec<_> = ours.iter().map(|(name, _)| *name).collect();
     names.sort_unstable();
@@ -92,7 +71,7 @@ fn every_server_frame_is_what_erlang_writes() {
 
 #[test]
 fn the_bots_decoder_reads_the_erlang_frames() {
-    let expected = golden();
+    let expected = golden::SESSION.cases();
     let hello = GatewayEvent::decode(&expected["session_hello"]).unwrap();
     assert!(matches!(hello.event().unwrap(), Event::Hello(h) if h.heartbeat_interval == 41250));
     let event = GatewayEvent::decode(&expected["session_ready"]).unwrap();

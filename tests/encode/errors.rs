@@ -2,10 +2,8 @@
 //! `BufferFull` with the exact frame length and no partial frame, and
 //! every way of encoding gives the same bytes.
 
-mod common;
-
-use common::commands::{self, Case, Cmd, GUILD, IDS_100, MAX_PAYLOAD_TOKEN, PROPS};
-use common::golden;
+use crate::support::commands::{self, Case, Cmd, GUILD, IDS_100, MAX_PAYLOAD_TOKEN, PROPS};
+use crate::support::golden;
 use gateway_etf::encode::Writer;
 use gateway_etf::encode::{Sink, SliceSink};
 use gateway_etf::*;
@@ -107,7 +105,7 @@ fn limit_over_100_only_with_a_prefix() {
 /// comes from the Erlang-made bytes of a neighbouring golden case.
 #[test]
 fn payload_over_4096_bytes() {
-    let golden = golden::commands();
+    let golden = golden::COMMANDS.cases();
 
     // resume_max_payload is exactly 4096 bytes; one more token byte is 4097.
     let token = "a".repeat(MAX_PAYLOAD_TOKEN + 1);
@@ -217,7 +215,7 @@ fn writer_scalars_are_whole_or_nothing() {
 
 /// Runs `f` for every command case with its Erlang bytes.
 fn for_each_case(f: impl Fn(&Case, &[u8])) {
-    let golden = golden::commands();
+    let golden = golden::COMMANDS.cases();
     for case in commands::cases() {
         f(&case, &golden[case.name]);
     }
@@ -328,7 +326,7 @@ fn every_way_of_encoding_gives_the_same_bytes() {
 /// longer previous frame changes the result.
 #[test]
 fn reused_buffer_gives_the_same_frames() {
-    let golden = golden::commands();
+    let golden = golden::COMMANDS.cases();
     let mut buf = [0xFFu8; Error::MAX_PAYLOAD];
     for case in commands::cases().iter().rev() {
         assert_eq!(case.cmd.encode(&mut buf), Ok(&golden[case.name][..]), "{}", case.name);

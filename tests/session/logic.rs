@@ -1,19 +1,15 @@
 //! The bot's session state machine (examples/support/session.rs) without a
 //! network: events in, reactions out, time given explicitly.
 
-#[allow(dead_code)]
-#[path = "../examples/support/mod.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
-use gateway_etf::decode::{DecodeCommand, GatewayEvent};
-use gateway_etf::{Heartbeat, Intents, Resume, Snowflake};
-use support::frames::{self, ReadyData};
-use support::mock::{APPLICATION_ID, BOT};
-use support::session::{
+use crate::support::frames::{self, ReadyData};
+use crate::support::mock::{APPLICATION_ID, BOT};
+use crate::support::session::{
     CLOSE_NORMAL, CLOSE_TO_RESUME, Config, Next, Outgoing, Reaction, Session, with_query,
 };
+use gateway_etf::decode::{DecodeCommand, GatewayEvent};
+use gateway_etf::{Heartbeat, Intents, Resume, Snowflake};
 
 const TOKEN: &str = "token";
 const INTERVAL: Duration = Duration::from_millis(100);
