@@ -223,17 +223,21 @@ impl<'a> FromTerm<'a> for ShardId {
 /// ```
 pub struct Seq<'a, T> {
     list: List<'a>,
-    /// The list's whole term, found once by `new`, so that the encoder
+    /// Where the list's term ends, found once by `new`, so that the encoder
     /// writes a command read back without skipping over the list again,
     /// and without linking the skipping code.
-    term: &'a [u8],
+    end: usize,
     item: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> Seq<'a, T> {
     /// The list's whole term as it stands in the payload.
     pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        self.term
+        match self.list.src.get(self.list.offset..self.end) {
+            Some(term) if !term.is_empty() => term,
+            // The empty list `Seq::empty` makes stands in no payload.
+            _ => &[crate::tag::NIL_EXT],
+        }
     }
 
     /// A sequence with no elements.
@@ -243,7 +247,7 @@ impl<'a, T> Seq<'a, T> {
     /// assert!(Seq::<u8>::empty().is_empty());
     /// ```
     pub fn empty() -> Self {
-        Seq { list: List::empty(), term: &[crate::tag::NIL_EXT], item: PhantomData }
+        Seq { list: List::empty(), end: 0, item: PhantomData }
     }
 }
 
@@ -264,7 +268,7 @@ impl<'a, T: FromTerm<'a>> Seq<'a, T> {
         for term in list.iter() {
             T::from_term(term)?;
         }
-        Ok(Seq { list, term: list.term_bytes(), item: PhantomData })
+        Ok(Seq { list, end: list.end(), item: PhantomData })
     }
 
     /// The number of elements.

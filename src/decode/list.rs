@@ -32,11 +32,10 @@ pub(super) enum ListRepr<'a> {
 }
 
 impl<'a> List<'a> {
-    /// The list's whole term as it stands in the payload, header to tail:
-    /// what a command read back writes again, without decoding it.
-    pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        let end = reader::skip(self.src, self.offset).unwrap_or(self.offset);
-        self.src.get(self.offset..end).unwrap_or_default()
+    /// Where the list's term ends in the payload: what a command read back
+    /// writes again, without decoding it, runs from its offset to here.
+    pub(crate) fn end(&self) -> usize {
+        reader::skip(self.src, self.offset).unwrap_or(self.offset)
     }
 
     /// `[]`, not taken from any payload (offset 0).
