@@ -233,11 +233,7 @@ pub struct Seq<'a, T> {
 impl<'a, T> Seq<'a, T> {
     /// The list's whole term as it stands in the payload.
     pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        match self.list.src.get(self.list.offset..self.end) {
-            Some(term) if !term.is_empty() => term,
-            // The empty list `Seq::empty` makes stands in no payload.
-            _ => &[crate::tag::NIL_EXT],
-        }
+        self.list.term_to(self.end)
     }
 
     /// A sequence with no elements.

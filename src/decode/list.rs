@@ -38,6 +38,17 @@ impl<'a> List<'a> {
         reader::skip(self.src, self.offset).unwrap_or(self.offset)
     }
 
+    /// The list's term, from its offset to `end` (which [`end`](Self::end)
+    /// found). Out of line: one copy serves every command's list fields.
+    #[inline(never)]
+    pub(crate) fn term_to(&self, end: usize) -> &'a [u8] {
+        match self.src.get(self.offset..end) {
+            Some(term) if !term.is_empty() => term,
+            // The empty list `Seq::empty` makes stands in no payload.
+            _ => &[crate::tag::NIL_EXT],
+        }
+    }
+
     /// `[]`, not taken from any payload (offset 0).
     pub(crate) const fn empty() -> Self {
         List { src: &[], offset: 0, repr: ListRepr::Bytes { bytes: &[], first: 0 } }

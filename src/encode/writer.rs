@@ -564,7 +564,7 @@ impl<S: Sink> Writer<S> {
         self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
         for &v in values {
             let (block, len) = uint_term(v);
-            self.block(&block, len)?;
+            self.sink.push(block.get(..len).unwrap_or(&block))?;
         }
         self.tail()
     }
