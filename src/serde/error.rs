@@ -30,10 +30,10 @@ pub const MESSAGE_LEN: usize = 64;
 pub enum Error {
     /// The frame is not valid ETF, or a term is not what the type asked
     /// for in a way the decoder reports: an integer out of the target
-    /// type's range or too wide ([`IntegerOutOfRange`]
-    /// (decode::Error::IntegerOutOfRange), [`IntegerTooWide`]
-    /// (decode::Error::IntegerTooWide)), a binary read as a string that is
-    /// not UTF-8. The decode error carries the offset.
+    /// type's range or too wide
+    /// ([`IntegerOutOfRange`](decode::Error::IntegerOutOfRange),
+    /// [`IntegerTooWide`](decode::Error::IntegerTooWide)), a binary read as
+    /// a string that is not UTF-8. The decode error carries the offset.
     Decode(decode::Error),
     /// The writer or the buffer failed (buffer full, NaN, a length over
     /// 32 bits…).
