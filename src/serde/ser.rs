@@ -183,10 +183,10 @@ pub fn to_slice<'b, V: Serialize + ?Sized>(value: &V, buf: &'b mut [u8]) -> Resu
 /// use gateway_etf::serde::to_heapless;
 /// let frame: heapless::Vec<u8, 16> = to_heapless(&[1u8, 2])?;
 /// assert_eq!(&frame[..], [131, 108, 0, 0, 0, 2, 97, 1, 97, 2, 106]);
-/// assert!(to_heapless::<_, 4>(&[1u8, 2]).is_err());
+/// assert!(to_heapless::<4, _>(&[1u8, 2]).is_err());
 /// # Ok::<(), gateway_etf::serde::Error>(())
 /// ```
-pub fn to_heapless<V: Serialize + ?Sized, const N: usize>(value: &V) -> Result<heapless::Vec<u8, N>, Error> {
+pub fn to_heapless<const N: usize, V: Serialize + ?Sized>(value: &V) -> Result<heapless::Vec<u8, N>, Error> {
     let mut out = heapless::Vec::new();
     write(VecTarget(&mut out), value)?;
     Ok(out)
