@@ -59,6 +59,8 @@
 //! - `std` (default): implies `alloc`.
 //! - `alloc`: `Vec<u8>` is a [`Sink`](encode::Sink); [`Command::to_vec`].
 //! - `defmt`: `defmt::Format` for the error and the public data types.
+//! - `serde`: any `Serialize`/`Deserialize` type as a frame, without an
+//!   allocator (module `serde`: `from_slice`, `to_slice`…).
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
@@ -83,9 +85,16 @@ mod error;
 mod intents;
 mod numbered;
 mod opcode;
+#[cfg(feature = "serde")]
+pub mod serde;
 mod snowflake;
 pub mod tag;
 
+#[cfg(feature = "alloc")]
+#[cfg(feature = "serde")]
+pub use self::serde::to_vec;
+#[cfg(feature = "serde")]
+pub use self::serde::{Deserializer, encoded_len, from_slice, from_term, to_heapless, to_sink, to_slice};
 pub use close_code::CloseCode;
 pub use encode::{
     Activity, ActivityType, ChannelInfoField, Command, ConnectionProperties, Heartbeat, Identify, Items,
