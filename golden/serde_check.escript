@@ -2,7 +2,7 @@
 %% -*- erlang -*-
 %%! -noshell
 %%
-%% Erlang reads what gateway_etf::serde wrote (tests/serde_erlang.rs).
+%% Erlang reads what gateway_etf::serde wrote (tests/serde/erlang.rs).
 %%
 %% Usage: escript golden/serde_check.escript EXPECTED OURS.hex
 %%

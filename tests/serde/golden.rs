@@ -13,12 +13,7 @@ use serde_json::{Value, json};
 
 /// The frame of a golden case, from golden/received.hex.
 fn fixture(name: &str) -> Vec<u8> {
-    let hex = include_str!("../golden/received.hex");
-    let line = hex
-        .lines()
-        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
-        .unwrap_or_else(|| panic!("no golden case {name}"));
-    (0..line.len()).step_by(2).map(|i| u8::from_str_radix(&line[i..i + 2], 16).unwrap()).collect()
+    crate::support::golden::RECEIVED.get(name).to_vec()
 }
 
 /// Both encodings of an envelope: OTP 25's default (ATOM_EXT) and

@@ -109,7 +109,7 @@ fn serde_bytes_like(b: &'static [u8]) -> impl Serialize {
 #[test]
 fn erlang_reads_what_we_write() {
     if Command::new("escript").arg("-h").output().is_err() {
-        eprintln!("serde_erlang: escript not found, skipped (golden/ci.sh installs it)");
+        eprintln!("serde erlang: escript not found, skipped (golden/ci.sh installs it)");
         return;
     }
     let mut hex = String::new();

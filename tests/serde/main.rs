@@ -1,0 +1,16 @@
+//! The serde feature, `src/serde/`: one module here per way of looking at it.
+//!
+//! | module | what it checks | code under test |
+//! |---|---|---|
+//! | `golden` | frames Erlang wrote (golden/received.hex) read into `serde_json::Value` and into derived borrowing structs | `de.rs` |
+//! | `roundtrip` | derived types written then read back equal; read as `Value`, equal to `serde_json::to_value`; eetf reads our bytes; nothing allocates | `ser.rs`, `de.rs` |
+//! | `errors` | each error's offset and message, and no panic on any input | `error.rs`, `de.rs`, `ser.rs` |
+//! | `erlang` | Erlang's `binary_to_term` reads what `to_vec` writes (golden/serde_check.escript) | `ser.rs` |
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod erlang;
+mod errors;
+mod golden;
+mod roundtrip;
