@@ -15,6 +15,7 @@ use gateway_etf::decode::{self, GatewayEvent};
 use gateway_etf::{Command, Opcode};
 use tungstenite::Bytes;
 
+use super::events;
 use super::log::{self, Log};
 use super::session::{CLOSE_NORMAL, Config, Next, Reaction, Session};
 use super::ws::{self, ClientSocket, Incoming};
@@ -315,7 +316,14 @@ impl Client {
     fn on_frame(&mut self, frame: Frame) -> Result<Step, Error> {
         self.log.received(frame.bytes());
         let before = self.session.resumable().map(|r| r.session_id.clone());
-        let reaction = self.session.on_event(&frame.event()?, Instant::now())?;
+        let event = frame.event()?;
+        let reaction = self.session.on_event(&event, Instant::now())?;
+        if let Some(dispatch) = event.dispatch().ok().filter(|d| d.name == "MESSAGE_CREATE") {
+            // Into the bot's own type, borrowing from the frame.
+            let m: events::Message<'_> =
+                dispatch.data_as().map_err(|e| Error::Protocol(format!("MESSAGE_CREATE: {e}")))?;
+            self.log.note(&format!("{} said {:?} in channel {}", m.author.username, m.content, m.channel_id));
+        }
         if let Some(kept) = self.session.resumable().filter(|r| Some(&r.session_id) != before.as_ref()) {
             let (id, url, user) = (&kept.session_id, &kept.resume_gateway_url, kept.user_id.get());
             self.log.note(&format!("keeping session {id} (resume at {url}) for user {user}"));

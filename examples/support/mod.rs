@@ -7,11 +7,13 @@
 //! - [`ws`]: the network, in small blocking functions over tungstenite.
 //! - [`session`]: the bot's session logic, a state machine without I/O.
 //! - [`client`]: the bot's loop, driving [`session`] over [`ws`].
+//! - [`events`]: the dispatches the bot reads into its own types (serde).
 //! - [`mock`]: a gateway on 127.0.0.1 as strict as Discord's.
-//! - [`frames`]: what the mock sends, written with the crate's `etf::Writer`.
+//! - [`frames`]: what the mock sends, written with the crate's `encode::Writer`.
 //! - [`log`]: the readable transcript both sides print.
 
 pub mod client;
+pub mod events;
 pub mod frames;
 pub mod log;
 pub mod mock;

@@ -2,6 +2,7 @@
 //! golden/session.terms (term_to_binary by golden/gen.escript) built with
 //! examples/support/frames.rs from the same values.
 
+use crate::support::events;
 use crate::support::frames::{self, MembersChunk, MessageData, ReadyData};
 use crate::support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
 use gateway_etf::decode::{Event, GatewayEvent};
@@ -88,4 +89,25 @@ fn the_bots_decoder_reads_the_erlang_frames() {
     assert!(matches!(invalid.event().unwrap(), Event::InvalidSession { resumable: false }));
     let resumed = GatewayEvent::decode(&expected["session_resumed"]).unwrap();
     assert_eq!((resumed.seq, resumed.name), (Some(7), Some("RESUMED")));
+}
+
+/// The bot reads MESSAGE_CREATE into its own serde type
+/// (examples/support/events.rs), borrowing the strings from Erlang's frame.
+#[test]
+fn the_bot_reads_erlangs_message_create_into_its_own_type() {
+    let frame = &golden::SESSION.cases()["session_message_create"];
+    let event = GatewayEvent::decode(frame).unwrap();
+    let message: events::Message<'_> = event.dispatch().unwrap().data_as().unwrap();
+    assert_eq!(
+        message,
+        events::Message {
+            id: Snowflake::new(1200000000000000001),
+            channel_id: Snowflake::new(81384788765712385),
+            author: events::Author { id: Snowflake::new(80351110224678912), username: "nelly" },
+            content: "héllo from Erlang",
+        }
+    );
+    // Borrowed: the content is a slice of the frame, not a copy.
+    let within = frame.as_ptr_range();
+    assert!(within.contains(&message.content.as_ptr()));
 }
