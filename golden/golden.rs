@@ -42,6 +42,9 @@ pub static SESSION: File = File::new("session.hex", include_str!("session.hex"))
 /// `golden/bench.hex`: the decode benchmarks' READY and MESSAGE_CREATE
 /// (from bench.terms).
 pub static BENCH: File = File::new("bench.hex", include_str!("bench.hex"));
+/// `golden/discord.hex`: Discord's documented gateway payloads as Discord's
+/// ETF gateway sends them (from discord/*.json, by discord.escript).
+pub static DISCORD: File = File::new("discord.hex", include_str!("discord.hex"));
 
 impl File {
     const fn new(name: &'static str, text: &'static str) -> Self {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every golden/*.hex from its golden/*.terms with Erlang's own
-# term_to_binary (golden/gen.escript), then fails if that changed anything
+# term_to_binary (golden/gen.escript), and golden/discord.hex from
+# golden/discord/*.json (golden/discord.escript), then fails if that changed anything
 # that is committed, or produced a .hex that is not committed: the committed
 # expected bytes must be exactly what Erlang produces.
 #
@@ -36,6 +37,10 @@ for t in "${terms[@]}"; do
     escript gen.escript "$t" "${t%.terms}.hex"
     echo "regenerated ${t%.terms}.hex ($(grep -vc '^#' "${t%.terms}.hex") cases)"
 done
+# Discord's documented payloads: JSON in, the ETF Discord's side sends out
+# (discord.escript has the conversion rule).
+escript discord.escript discord discord.hex
+echo "regenerated discord.hex ($(grep -vc '^#' discord.hex) cases)"
 
 status=0
 ignore='^# generated'

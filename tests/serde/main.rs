@@ -6,6 +6,7 @@
 //! | `roundtrip` | derived types written then read back equal; read as `Value`, equal to `serde_json::to_value`; eetf reads our bytes; nothing allocates | `ser.rs`, `de.rs` |
 //! | `errors` | each error's offset and message, and no panic on any input | `error.rs`, `de.rs`, `ser.rs` |
 //! | `erlang` | Erlang's `binary_to_term` reads what `to_vec` writes (golden/serde_check.escript) | `ser.rs` |
+//! | `twilight` | twilight-model's events read from Discord's documented payloads as ETF (golden/discord.hex) equal to them read from JSON; twilight's commands written by `to_vec` pass `validate_client_frame` | `de.rs`, `ser.rs` |
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -14,3 +15,6 @@ mod erlang;
 mod errors;
 mod golden;
 mod roundtrip;
+// twilight-model is a dev-dependency only outside Miri (Cargo.toml).
+#[cfg(not(miri))]
+mod twilight;
