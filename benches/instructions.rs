@@ -12,7 +12,7 @@
 //!
 //! PAYLOAD is a payload's name (`heartbeat`, `identify`, `members_by_ids`, …:
 //! `common::PAYLOADS`); CONTENDER is one of `ours_slice`, `ours_heapless`, `ours_heapless_to`, `ours_vec`,
-//! `ours_to_vec`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
+//! `ours_to_vec`, `ours_serde`, `eetf`, `erltf`, `json`, `postcard`, `memcpy`.
 //!
 //! The same for decoding received payloads, after `decode`:
 //!
@@ -22,11 +22,13 @@
 //! instructions decode table < RESULTS               markdown table of instructions per decode
 //! instructions decode times [CRITERION_DIR]         markdown table of the last `cargo bench --bench decode`
 //! instructions decode payloads | contenders          the names, in table order, on one line
+//! instructions decode contenders PAYLOAD             the names of that payload's contenders
 //! ```
 //!
-//! PAYLOAD is `Hello`, `READY`, `MESSAGE_CREATE` or a group name (`D_ready`):
+//! PAYLOAD is `Hello`, `READY`, `MESSAGE_CREATE`, `MESSAGE_CREATE_twilight` or a group name (`D_ready`):
 //! `decode_common::PAYLOADS`; CONTENDER is one of `ours`, `ours_one_pass`, `ours_validate`, `eetf`, `erltf`, `erltf_borrowed`,
-//! `json`, `json_value`.
+//! `ours_serde`, `json`, `json_value`, `simd_json`, `simd_json_reuse` (`MESSAGE_CREATE_twilight` has only
+//! `ours_serde`, `json`, `simd_json` and `simd_json_reuse`).
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -44,7 +46,9 @@ struct Suite {
     verb: &'static str,
     /// The payloads in table order: `(name, criterion group)`.
     cases: Vec<(&'static str, &'static str)>,
-    /// The contenders in table order; the first is ours, the base of the ratios.
+    /// The contenders in table order; the first that a payload has is the
+    /// base of its ratios (ours: `ours_slice`, `ours`; `ours_serde` for
+    /// `MESSAGE_CREATE_twilight`).
     names: Vec<&'static str>,
 }
 
@@ -60,7 +64,7 @@ impl Suite {
         Suite {
             verb: "decode",
             cases: decode_common::PAYLOADS.iter().map(|p| (p.name, p.group)).collect(),
-            names: decode_common::contender_names().to_vec(),
+            names: decode_common::contender_names(),
         }
     }
 }
@@ -129,8 +133,8 @@ fn decode_check() -> Result<(), String> {
         let cells: Vec<String> = all.iter().map(|(_, sizes)| len(sizes).to_string()).collect();
         println!("| {name} | {} |", cells.join(" | "));
     };
-    row("ETF frame (all but json*)", |s| s.etf);
-    row("JSON form (json, json_value)", |s| s.json);
+    row("ETF frame (all but json*, simd_json*)", |s| s.etf);
+    row("JSON form (json, json_value, simd_json*)", |s| s.json);
     Ok(())
 }
 
@@ -179,8 +183,9 @@ fn table(suite: &Suite) -> Result<(), String> {
 }
 
 /// A markdown table, contenders down and payloads across; each cell is the
-/// figure and, outside ours (the first contender: `ours_slice`, `ours`),
-/// its ratio to ours.
+/// figure and, outside ours (the first contender the payload has:
+/// `ours_slice`, `ours`, `ours_serde` for the twilight payload), its ratio
+/// to ours.
 fn print_table(
     suite: &Suite,
     title: &str,
@@ -190,7 +195,9 @@ fn print_table(
     let get = |k: &str, who: &str| per.get(&(k.to_owned(), who.to_owned())).copied();
     let keys: Vec<&str> =
         suite.cases.iter().map(|&(k, _)| k).filter(|k| per.keys().any(|(p, _)| p == k)).collect();
-    let ours = suite.names[0];
+    // Each payload's base: the first contender it has a figure for.
+    let base: HashMap<&str, &str> =
+        keys.iter().filter_map(|&k| Some((k, *suite.names.iter().find(|n| get(k, n).is_some())?))).collect();
     println!("| {title} | {} |", keys.join(" | "));
     println!("|---|{}", "---:|".repeat(keys.len()));
     for &name in &suite.names {
@@ -199,8 +206,8 @@ fn print_table(
         }
         let cells: Vec<String> = keys
             .iter()
-            .map(|k| match (get(k, name), get(k, ours)) {
-                (Some(v), Some(o)) if name != ours && o > 0.0 => {
+            .map(|k| match (get(k, name), base.get(k).and_then(|b| get(k, b))) {
+                (Some(v), Some(o)) if base.get(k) != Some(&name) && o > 0.0 => {
                     format!("{} ({:.2}×)", fmt(v), v / o)
                 }
                 (Some(v), _) => fmt(v),
@@ -254,6 +261,15 @@ fn contenders(suite: &Suite) -> Result<(), String> {
     Ok(())
 }
 
+/// `decode contenders PAYLOAD`: the names of that payload's contenders (the
+/// twilight payload has only some), which `instructions.sh` runs.
+fn decode_contenders_of(payload: &str) -> Result<(), String> {
+    let names: Vec<&str> =
+        decode_common::payload(payload)?.contenders().into_iter().map(|(name, _)| name).collect();
+    println!("{}", names.join(" "));
+    Ok(())
+}
+
 fn main() -> ExitCode {
     // `cargo bench` appends `--bench`; it means nothing here.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
@@ -280,8 +296,10 @@ fn main() -> ExitCode {
         ["decode", "times", dir] => times(&Suite::decode(), dir),
         ["decode", "payloads"] => payloads(&Suite::decode()),
         ["decode", "contenders"] => contenders(&Suite::decode()),
+        ["decode", "contenders", payload] => decode_contenders_of(payload),
         _ => Err("usage: instructions [decode] run PAYLOAD CONTENDER ITERS | [decode] check \
                   | [decode] table < RESULTS | [decode] times [DIR] | [decode] payloads | [decode] contenders \
+                  | decode contenders PAYLOAD \
                   (driven by benches/instructions.sh)"
             .to_owned()),
     };

@@ -20,6 +20,7 @@
 #![allow(dead_code)]
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::hint::black_box;
 
 use gateway_etf::Snowflake;
@@ -98,6 +99,9 @@ pub struct Frames {
     pub etf: Vec<u8>,
     /// The same data as Discord's JSON gateway sends it.
     pub json: Vec<u8>,
+    /// simd-json's reused memory: it parses in place, so each decode
+    /// copies `json` into a buffer first (see [`SimdScratch`]).
+    pub simd: RefCell<SimdScratch>,
 }
 
 impl Frames {
@@ -105,8 +109,37 @@ impl Frames {
     pub fn new<C: Case>() -> Self {
         let etf = C::etf();
         let json = json_frame(&etf);
-        Frames { etf, json }
+        let simd = RefCell::new(SimdScratch::new(json.len()));
+        Frames { etf, json, simd }
     }
+}
+
+/// What simd-json's contenders reuse from one decode to the next, as a
+/// client reading a stream of messages would: the buffer the JSON is
+/// copied into (simd-json parses in place and takes `&mut [u8]`; the
+/// received text is often still needed, and a WebSocket library hands out
+/// its message behind `&`) and, for `simd_json_reuse`, simd-json's own
+/// `Buffers` (the tape and the string scratch that `from_slice` allocates
+/// and frees on every call).
+pub struct SimdScratch {
+    /// The JSON copied here before each decode; its capacity is kept.
+    pub input: Vec<u8>,
+    /// simd-json's parsing buffers.
+    pub buffers: simd_json::Buffers,
+}
+
+impl SimdScratch {
+    fn new(len: usize) -> Self {
+        SimdScratch { input: Vec::with_capacity(len), buffers: simd_json::Buffers::new(len) }
+    }
+}
+
+/// Copies `json` into the reused buffer and hands it out, mutable, for
+/// simd-json: the copy is counted as part of simd-json's cost.
+fn simd_input<'s>(input: &'s mut Vec<u8>, json: &[u8]) -> &'s mut [u8] {
+    input.clear();
+    input.extend_from_slice(json);
+    input
 }
 
 // ---------------------------------------------------------------------------
@@ -433,6 +466,93 @@ struct MessageJ<'a> {
     content: Cow<'a, str>,
 }
 
+/// A JSON frame and the parser to read it with: serde_json's and
+/// simd-json's ways to fill the same structs, so that the JSON contenders
+/// share one reading per payload.
+pub trait Json<'a> {
+    /// The frame read into `T`, or `None` on any error.
+    fn read<T: Deserialize<'a>>(self) -> Option<T>;
+}
+
+/// serde_json's `from_slice` (the input is only read).
+pub struct SerdeJson<'a>(pub &'a [u8]);
+impl<'a> Json<'a> for SerdeJson<'a> {
+    fn read<T: Deserialize<'a>>(self) -> Option<T> {
+        serde_json::from_slice(self.0).ok()
+    }
+}
+
+/// simd-json's `from_slice`, which parses in place and allocates its tape
+/// and string buffer on every call.
+pub struct SimdJson<'a>(pub &'a mut [u8]);
+impl<'a> Json<'a> for SimdJson<'a> {
+    fn read<T: Deserialize<'a>>(self) -> Option<T> {
+        simd_json::serde::from_slice(self.0).ok()
+    }
+}
+
+/// simd-json's `from_slice_with_buffers`: in place, its buffers reused.
+pub struct SimdJsonReuse<'a, 'b>(pub &'a mut [u8], pub &'b mut simd_json::Buffers);
+impl<'a> Json<'a> for SimdJsonReuse<'a, '_> {
+    fn read<T: Deserialize<'a>>(self) -> Option<T> {
+        simd_json::serde::from_slice_with_buffers(self.0, self.1).ok()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Ours through serde: borrowing structs read from the ETF frame by
+// `gateway_etf::serde`, naming only the fields read (the rest skipped with
+// `deserialize_ignored_any`, which costs nothing: the frame was validated
+// whole). Snowflakes as `Snowflake` (an integer or a string of digits),
+// strings as `&str`.
+
+/// The `s` and `d` of a frame, which must be op `op` named `name`:
+/// `GatewayEvent::decode` (validates the frame and notes where `op`, `s`,
+/// `t` and `d` are, in one walk), then `d` through serde
+/// (`serde::from_term`, what `Dispatch::data_as` does).
+///
+/// The other way, `serde::from_slice` of the whole envelope into a struct
+/// with `d` as the payload's struct, costs 5–14% more instructions here
+/// (measured: benches/README.md): serde then walks the envelope map too.
+fn serde_data<'a, D: Deserialize<'a>>(
+    frame: &'a [u8],
+    op: u8,
+    name: Option<&'static str>,
+) -> Result<(Option<u64>, D), gateway_etf::serde::Error> {
+    let event = GatewayEvent::decode(frame)?;
+    let data = event.data.ok_or(Error::MissingField { offset: 1, field: "d" })?;
+    if event.op != op || event.name != name {
+        return Err(Error::UnknownValue { offset: data.offset(), expected: name.unwrap_or("Hello") }.into());
+    }
+    Ok((event.seq, gateway_etf::serde::from_term(data)?))
+}
+
+#[derive(Deserialize)]
+struct HelloE {
+    heartbeat_interval: u64,
+}
+
+#[derive(Deserialize)]
+struct IdE {
+    id: Snowflake,
+}
+
+#[derive(Deserialize)]
+struct ReadyE<'a> {
+    session_id: &'a str,
+    resume_gateway_url: &'a str,
+    user: IdE,
+    guilds: Vec<IdE>,
+}
+
+#[derive(Deserialize)]
+struct MessageE<'a> {
+    id: Snowflake,
+    channel_id: Snowflake,
+    author: IdE,
+    content: &'a str,
+}
+
 // ---------------------------------------------------------------------------
 // The payloads.
 
@@ -448,8 +568,11 @@ pub trait Case {
     fn ours_one_pass<O: Out>(frame: &[u8], out: &mut O) -> Result<(), Error>;
     /// A peer's tree.
     fn tree<T: Tree, O: Out>(t: &T, out: &mut O) -> Option<()>;
-    /// serde_json into the payload's borrowing struct.
-    fn json<O: Out>(json: &[u8], out: &mut O) -> Option<()>;
+    /// serde_json or simd-json into the payload's borrowing struct (the
+    /// input is only mutated by simd-json).
+    fn json<'a, J: Json<'a>, O: Out>(json: J, out: &mut O) -> Option<()>;
+    /// Ours through serde into the payload's borrowing struct.
+    fn ours_serde<O: Out>(frame: &[u8], out: &mut O) -> Result<(), gateway_etf::serde::Error>;
 }
 
 /// A payload by name, with what the benchmarks do with it, made for its
@@ -463,7 +586,7 @@ pub struct Payload {
     /// The criterion group (also accepted on the command line).
     pub group: &'static str,
     frames: fn() -> Frames,
-    contenders: fn() -> [(&'static str, Decode<Keep>); CONTENDERS],
+    contenders: fn() -> Vec<(&'static str, Decode<Keep>)>,
     check: fn() -> Result<Sizes, String>,
 }
 
@@ -478,13 +601,25 @@ impl Payload {
         }
     }
 
+    /// MESSAGE_CREATE's frames read whole into twilight-model's `Message`
+    /// by the contenders that can ([`twilight_contenders`]).
+    const fn twilight(name: &'static str, group: &'static str) -> Self {
+        Payload {
+            name,
+            group,
+            frames: Frames::new::<MessageCreate>,
+            contenders: twilight_contenders::<Keep>,
+            check: check_twilight,
+        }
+    }
+
     /// The frames, both forms: [`Frames::new`].
     pub fn frames(&self) -> Frames {
         (self.frames)()
     }
 
-    /// Every contender, by name: [`contenders`].
-    pub fn contenders(&self) -> [(&'static str, Decode<Keep>); CONTENDERS] {
+    /// Its contenders, by name: [`contenders`] (or [`twilight_contenders`]).
+    pub fn contenders(&self) -> Vec<(&'static str, Decode<Keep>)> {
         (self.contenders)()
     }
 
@@ -495,10 +630,11 @@ impl Payload {
 }
 
 /// The payloads, in table order.
-pub static PAYLOADS: [Payload; 3] = [
+pub static PAYLOADS: [Payload; 4] = [
     Payload::of::<Hello>("Hello", "D_hello"),
     Payload::of::<Ready>("READY", "D_ready"),
     Payload::of::<MessageCreate>("MESSAGE_CREATE", "D_message_create"),
+    Payload::twilight("MESSAGE_CREATE_twilight", "D_message_create_twilight"),
 ];
 
 /// The payload named `name` (its name or its group), or an error that
@@ -542,11 +678,16 @@ impl Case for Hello {
         out.int(t.get("d")?.get("heartbeat_interval")?.uint()?);
         Some(())
     }
-    fn json<O: Out>(json: &[u8], out: &mut O) -> Option<()> {
-        let frame: FrameJ<HelloJ> = serde_json::from_slice(json).ok()?;
+    fn json<'a, J: Json<'a>, O: Out>(json: J, out: &mut O) -> Option<()> {
+        let frame: FrameJ<HelloJ> = json.read()?;
         let (_, d) = frame.data(10, None)?;
         out.int(d.heartbeat_interval);
         Some(())
+    }
+    fn ours_serde<O: Out>(frame: &[u8], out: &mut O) -> Result<(), gateway_etf::serde::Error> {
+        let (_, d): (_, HelloE) = serde_data(frame, 10, None)?;
+        out.int(d.heartbeat_interval);
+        Ok(())
     }
 }
 
@@ -622,8 +763,8 @@ impl Case for Ready {
         }
         Some(())
     }
-    fn json<O: Out>(json: &[u8], out: &mut O) -> Option<()> {
-        let frame: FrameJ<ReadyJ> = serde_json::from_slice(json).ok()?;
+    fn json<'a, J: Json<'a>, O: Out>(json: J, out: &mut O) -> Option<()> {
+        let frame: FrameJ<ReadyJ> = json.read()?;
         let (s, d) = frame.data(0, Some("READY"))?;
         out.int(s?);
         out.str(&d.session_id);
@@ -633,6 +774,17 @@ impl Case for Ready {
             out.int(guild.get()?);
         }
         Some(())
+    }
+    fn ours_serde<O: Out>(frame: &[u8], out: &mut O) -> Result<(), gateway_etf::serde::Error> {
+        let (s, d): (_, ReadyE) = serde_data(frame, 0, Some("READY"))?;
+        out.int(s.ok_or(Error::MissingField { offset: 1, field: "s" })?);
+        out.str(d.session_id);
+        out.str(d.resume_gateway_url);
+        out.int(d.user.id.get());
+        for guild in &d.guilds {
+            out.int(guild.id.get());
+        }
+        Ok(())
     }
 }
 
@@ -686,8 +838,8 @@ impl Case for MessageCreate {
         out.str(d.get("content")?.str()?);
         Some(())
     }
-    fn json<O: Out>(json: &[u8], out: &mut O) -> Option<()> {
-        let frame: FrameJ<MessageJ> = serde_json::from_slice(json).ok()?;
+    fn json<'a, J: Json<'a>, O: Out>(json: J, out: &mut O) -> Option<()> {
+        let frame: FrameJ<MessageJ> = json.read()?;
         let (s, d) = frame.data(0, Some("MESSAGE_CREATE"))?;
         out.int(s?);
         out.int(digits(d.id.as_bytes())?);
@@ -696,6 +848,15 @@ impl Case for MessageCreate {
         out.str(&d.content);
         Some(())
     }
+    fn ours_serde<O: Out>(frame: &[u8], out: &mut O) -> Result<(), gateway_etf::serde::Error> {
+        let (s, d): (_, MessageE) = serde_data(frame, 0, Some("MESSAGE_CREATE"))?;
+        out.int(s.ok_or(Error::MissingField { offset: 1, field: "s" })?);
+        out.int(d.id.get());
+        out.int(d.channel_id.get());
+        out.int(d.author.id.get());
+        out.str(d.content);
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -703,9 +864,6 @@ impl Case for MessageCreate {
 // into `out`; each returns the length of the ETF frame. The `dec_` prefix
 // is what `instructions.sh decode` tells callgrind to count
 // (`--toggle-collect=*decode_common::dec_*`).
-
-/// How many contenders there are.
-pub const CONTENDERS: usize = 8;
 
 /// How a contender is called.
 pub type Decode<O> = fn(&Frames, &mut O) -> usize;
@@ -764,7 +922,35 @@ pub fn dec_erltf_borrowed<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
 /// other fields skipped.
 #[inline(never)]
 pub fn dec_json<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
-    C::json(&f.json, out).expect("the JSON has the fields");
+    C::json(SerdeJson(&f.json), out).expect("the JSON has the fields");
+    f.etf.len()
+}
+
+/// Ours through serde: `GatewayEvent::decode`, then `d` into the same
+/// kind of borrowing struct as `json`'s (see [`serde_data`]).
+#[inline(never)]
+pub fn dec_ours_serde<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
+    C::ours_serde(&f.etf, out).expect("ours reads the payload through serde");
+    f.etf.len()
+}
+
+/// simd-json on the JSON form, into the same structs as `json`: the JSON
+/// copied into a reused buffer (simd-json parses in place), then
+/// `simd_json::serde::from_slice`, which allocates its own buffers.
+#[inline(never)]
+pub fn dec_simd_json<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
+    let mut scratch = f.simd.borrow_mut();
+    C::json(SimdJson(simd_input(&mut scratch.input, &f.json)), out).expect("the JSON has the fields");
+    f.etf.len()
+}
+
+/// simd-json as `simd_json`, its buffers reused too:
+/// `from_slice_with_buffers`.
+#[inline(never)]
+pub fn dec_simd_json_reuse<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
+    let mut scratch = f.simd.borrow_mut();
+    let SimdScratch { input, buffers } = &mut *scratch;
+    C::json(SimdJsonReuse(simd_input(input, &f.json), buffers), out).expect("the JSON has the fields");
     f.etf.len()
 }
 
@@ -777,22 +963,107 @@ pub fn dec_json_value<C: Case, O: Out>(f: &Frames, out: &mut O) -> usize {
 }
 
 /// Every contender for payload `C`, by name, ours first.
-pub fn contenders<C: Case, O: Out>() -> [(&'static str, Decode<O>); CONTENDERS] {
-    [
+pub fn contenders<C: Case, O: Out>() -> Vec<(&'static str, Decode<O>)> {
+    vec![
         ("ours", dec_ours::<C, O>),
         ("ours_one_pass", dec_ours_one_pass::<C, O>),
         ("ours_validate", dec_ours_validate::<C, O>),
         ("eetf", dec_eetf::<C, O>),
         ("erltf", dec_erltf::<C, O>),
         ("erltf_borrowed", dec_erltf_borrowed::<C, O>),
+        ("ours_serde", dec_ours_serde::<C, O>),
         ("json", dec_json::<C, O>),
         ("json_value", dec_json_value::<C, O>),
+        ("simd_json", dec_simd_json::<C, O>),
+        ("simd_json_reuse", dec_simd_json_reuse::<C, O>),
     ]
 }
 
-/// The contenders' names, in table order.
-pub fn contender_names() -> [&'static str; CONTENDERS] {
-    contenders::<Hello, Keep>().map(|(name, _)| name)
+/// The contenders' names, in table order (the twilight payload's are
+/// among them).
+pub fn contender_names() -> Vec<&'static str> {
+    contenders::<Hello, Keep>().into_iter().map(|(name, _)| name).collect()
+}
+
+// ---------------------------------------------------------------------------
+// twilight-model's `Message`: the whole MESSAGE_CREATE `d` read into a type
+// nobody here wrote (owned `String`s, `Vec`s, parsed timestamps), from ETF
+// by ours and from JSON by serde_json and simd-json. The event type is
+// known in advance, as for the other payloads; every contender then reads
+// the same five fields as MESSAGE_CREATE's, and the check also compares
+// the three `Message`s whole.
+
+type TwilightMessage = twilight_model::channel::Message;
+
+/// The fields [`MessageCreate`] reads, from a twilight `Message`.
+fn twilight_out<O: Out>(s: u64, m: &TwilightMessage, out: &mut O) {
+    out.int(s);
+    out.int(m.id.get());
+    out.int(m.channel_id.get());
+    out.int(m.author.id.get());
+    out.str(&m.content);
+}
+
+/// Ours: `GatewayEvent::decode`, then `d` with `serde::from_term` (as
+/// `ours_serde`).
+fn twilight_ours(etf: &[u8]) -> Result<(u64, TwilightMessage), gateway_etf::serde::Error> {
+    let (s, m) = serde_data(etf, 0, Some("MESSAGE_CREATE"))?;
+    Ok((s.ok_or(Error::MissingField { offset: 1, field: "s" })?, m))
+}
+
+/// serde_json or simd-json: the envelope with `d` as a `Message`.
+fn twilight_json<'a, J: Json<'a>>(json: J) -> Option<(u64, TwilightMessage)> {
+    let frame: FrameJ<TwilightMessage> = json.read()?;
+    let (s, m) = frame.data(0, Some("MESSAGE_CREATE"))?;
+    Some((s?, m))
+}
+
+/// Ours into twilight's `Message`.
+#[inline(never)]
+pub fn dec_twilight_ours_serde<O: Out>(f: &Frames, out: &mut O) -> usize {
+    let (s, m) = twilight_ours(&f.etf).expect("twilight's Message reads from ETF");
+    twilight_out(s, &m, out);
+    f.etf.len()
+}
+
+/// serde_json into twilight's `Message`.
+#[inline(never)]
+pub fn dec_twilight_json<O: Out>(f: &Frames, out: &mut O) -> usize {
+    let (s, m) = twilight_json(SerdeJson(&f.json)).expect("twilight's Message reads from JSON");
+    twilight_out(s, &m, out);
+    f.etf.len()
+}
+
+/// simd-json (`from_slice`, the JSON copied first) into twilight's `Message`.
+#[inline(never)]
+pub fn dec_twilight_simd_json<O: Out>(f: &Frames, out: &mut O) -> usize {
+    let mut scratch = f.simd.borrow_mut();
+    let (s, m) = twilight_json(SimdJson(simd_input(&mut scratch.input, &f.json)))
+        .expect("twilight's Message reads from JSON");
+    twilight_out(s, &m, out);
+    f.etf.len()
+}
+
+/// simd-json (`from_slice_with_buffers`) into twilight's `Message`.
+#[inline(never)]
+pub fn dec_twilight_simd_json_reuse<O: Out>(f: &Frames, out: &mut O) -> usize {
+    let mut scratch = f.simd.borrow_mut();
+    let SimdScratch { input, buffers } = &mut *scratch;
+    let (s, m) = twilight_json(SimdJsonReuse(simd_input(input, &f.json), buffers))
+        .expect("twilight's Message reads from JSON");
+    twilight_out(s, &m, out);
+    f.etf.len()
+}
+
+/// The contenders that read twilight's `Message`, named as their
+/// counterparts in [`contenders`].
+pub fn twilight_contenders<O: Out>() -> Vec<(&'static str, Decode<O>)> {
+    vec![
+        ("ours_serde", dec_twilight_ours_serde::<O>),
+        ("json", dec_twilight_json::<O>),
+        ("simd_json", dec_twilight_simd_json::<O>),
+        ("simd_json_reuse", dec_twilight_simd_json_reuse::<O>),
+    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -811,11 +1082,18 @@ pub struct Sizes {
 /// (`ours_validate` reads nothing); returns the frame sizes.
 /// ([`Payload::check`] names the payload in the error.)
 pub fn check<C: Case>() -> Result<Sizes, String> {
-    let f = Frames::new::<C>();
-    let want = C::expected();
-    for (name, dec) in contenders::<C, Record>() {
+    check_with(&Frames::new::<C>(), C::expected(), contenders::<C, Record>())
+}
+
+/// Every one of `contenders` reads `want` from `f`.
+fn check_with(
+    f: &Frames,
+    want: Vec<Field>,
+    contenders: Vec<(&str, Decode<Record>)>,
+) -> Result<Sizes, String> {
+    for (name, dec) in contenders {
         let mut got = Record::default();
-        let len = dec(&f, &mut got);
+        let len = dec(f, &mut got);
         let want: &[Field] = if name == "ours_validate" { &[] } else { &want };
         if got.0 != want {
             return Err(format!("{name} read {:?}, expected {want:?}", got.0));
@@ -825,6 +1103,21 @@ pub fn check<C: Case>() -> Result<Sizes, String> {
         }
     }
     Ok(Sizes { etf: f.etf.len(), json: f.json.len() })
+}
+
+/// [`check`] for the twilight payload: every contender reads
+/// MESSAGE_CREATE's expected values, and ours, serde_json and simd-json
+/// read equal `Message`s.
+pub fn check_twilight() -> Result<Sizes, String> {
+    let f = Frames::new::<MessageCreate>();
+    let ours = twilight_ours(&f.etf).map_err(|e| format!("ours_serde: {e}"))?;
+    let json = twilight_json(SerdeJson(&f.json)).ok_or("json: no Message")?;
+    let mut copy = f.json.clone();
+    let simd = twilight_json(SimdJson(&mut copy)).ok_or("simd_json: no Message")?;
+    if ours != json || simd != json {
+        return Err(format!("the Messages differ:\n ours {ours:?}\n json {json:?}\n simd {simd:?}"));
+    }
+    check_with(&f, MessageCreate::expected(), twilight_contenders::<Record>())
 }
 
 /// [`check`] for every payload, as `(name, sizes)`.
