@@ -156,6 +156,13 @@ pub trait Case {
     /// The whole frame as a serde value: snowflakes as strings when `STR`
     /// (Discord's JSON), as integers otherwise (postcard).
     fn serde<'a, const STR: bool>(i: &'a Inputs<'a>) -> impl Serialize + 'a;
+    /// The whole frame as a serde value for `gateway_etf::serde::to_slice`:
+    /// by default the postcard one (snowflakes as integers; the same term
+    /// as ours, keys in declaration order); `identify` has its own, keys in
+    /// Erlang's order, so that the bytes match ours where serde can.
+    fn ours_serde<'a>(i: &'a Inputs<'a>) -> impl Serialize + 'a {
+        Self::serde::<false>(i)
+    }
 }
 
 /// A payload by name, with what the benchmarks do with it, made for its
@@ -443,6 +450,67 @@ struct ChannelInfoS<'a, const STR: bool> {
     fields: Fields<'a>,
 }
 
+/// Identify for `gateway_etf::serde`, mirroring what `Identify::encode`
+/// writes: fields declared in Erlang's key order (binaries compare byte by
+/// byte: `d` before `op`, `intents` before `large_threshold`…), as
+/// `term_to_binary` writes a map's keys, so that serde's output can be
+/// the same bytes.
+#[derive(Serialize)]
+struct SortedFrame<D> {
+    d: D,
+    op: u8,
+}
+
+#[derive(Serialize)]
+struct SortedIdentify<'a> {
+    intents: u64,
+    large_threshold: u32,
+    presence: SortedPresence<'a>,
+    properties: SortedProperties<'a>,
+    shard: [u32; 2],
+    token: &'a str,
+}
+
+#[derive(Serialize)]
+struct SortedPresence<'a> {
+    activities: SortedActivities<'a>,
+    afk: bool,
+    since: Option<u64>,
+    status: &'a str,
+}
+
+#[derive(Serialize)]
+struct SortedActivity<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// Activities, serialized straight from the borrowed slice.
+struct SortedActivities<'a>(&'a [Activity<'a>]);
+
+impl Serialize for SortedActivities<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|a| SortedActivity {
+            name: a.name,
+            state: a.state,
+            kind: a.kind as u8,
+            url: a.url,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct SortedProperties<'a> {
+    browser: &'a str,
+    device: &'a str,
+    os: &'a str,
+}
+
 // ---------------------------------------------------------------------------
 // Shared pieces of the term trees.
 
@@ -549,6 +617,24 @@ impl Case for Identify {
                 presence: Some(PresenceS::new(i)),
                 intents: i.intents,
             },
+        }
+    }
+    fn ours_serde<'a>(i: &'a Inputs<'a>) -> impl Serialize + 'a {
+        SortedFrame {
+            d: SortedIdentify {
+                intents: i.intents,
+                large_threshold: i.large_threshold,
+                presence: SortedPresence {
+                    activities: SortedActivities(i.activities),
+                    afk: i.afk,
+                    since: i.since,
+                    status: i.status.as_str(),
+                },
+                properties: SortedProperties { browser: i.browser, device: i.device, os: i.os },
+                shard: i.shard,
+                token: i.token,
+            },
+            op: 2,
         }
     }
 }
@@ -761,7 +847,7 @@ impl Case for ChannelInfo {
 // `instructions.sh` tells callgrind to count (`--toggle-collect=*enc_*`).
 
 /// How many contenders there are.
-pub const CONTENDERS: usize = 10;
+pub const CONTENDERS: usize = 11;
 
 /// Buffers a contender writes into, reused across iterations.
 pub struct Scratch {
@@ -829,6 +915,13 @@ pub fn enc_ours_to_vec<C: Case>(i: &Inputs<'_>, _: &mut Scratch) -> usize {
     black_box(&out).len()
 }
 
+/// Ours through serde: build the payload's `Serialize` struct
+/// ([`Case::ours_serde`]), `gateway_etf::serde::to_slice(&mut buf)`.
+#[inline(never)]
+pub fn enc_ours_serde<C: Case>(i: &Inputs<'_>, s: &mut Scratch) -> usize {
+    gateway_etf::serde::to_slice(&C::ours_serde(i), &mut s.buf[..]).expect("fits").len()
+}
+
 /// eetf: build the term tree, encode into a caller's cleared `Vec`, drop the tree.
 #[inline(never)]
 pub fn enc_eetf<C: Case>(i: &Inputs<'_>, s: &mut Scratch) -> usize {
@@ -876,6 +969,7 @@ pub fn contenders<C: Case>() -> [(&'static str, Encode); CONTENDERS] {
         ("ours_heapless_to", enc_ours_heapless_to::<C>),
         ("ours_vec", enc_ours_vec::<C>),
         ("ours_to_vec", enc_ours_to_vec::<C>),
+        ("ours_serde", enc_ours_serde::<C>),
         ("eetf", enc_eetf::<C>),
         ("erltf", enc_erltf::<C>),
         ("json", enc_json::<C>),
@@ -972,11 +1066,19 @@ pub fn check<C: Case>() -> Result<[usize; CONTENDERS], String> {
     if json != etf_to_json(&ours) {
         return Err(fail("json", format!("{json} != ours {}", etf_to_json(&ours))));
     }
+    let serde_bytes =
+        gateway_etf::serde::to_vec(&C::ours_serde(&i)).map_err(|e| fail("ours_serde", e.to_string()))?;
+    if etf_term(&serde_bytes) != ours {
+        return Err(fail("ours_serde", format!("{} != ours {}", etf_term(&serde_bytes), ours)));
+    }
 
     let mut lens = [0usize; CONTENDERS];
     for (len, (name, f)) in lens.iter_mut().zip(contenders::<C>()) {
         *len = f(&i, &mut s);
-        let etf = name.starts_with("ours") || name == "memcpy";
+        // ours_serde writes the same term (checked above), not always the
+        // same bytes: serde's sequences are lists (LIST_EXT), where
+        // term_to_binary, and ours, write a list of bytes as STRING_EXT.
+        let etf = (name.starts_with("ours") && name != "ours_serde") || name == "memcpy";
         if etf && *len != s.frame.len() {
             return Err(fail(name, format!("wrote {len} bytes, ours is {}", s.frame.len())));
         }
