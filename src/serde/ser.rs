@@ -345,6 +345,16 @@ impl<T: Target> fmt::Write for Text<'_, T> {
     }
 }
 
+/// Serializer methods for the narrow integers: each widened to the 64-bit
+/// one, since the term written depends on the value, not the type.
+macro_rules! widen {
+    ($($method:ident: $ty:ty => $wide:ident;)*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
     type Ok = ();
     type Error = Error;
@@ -361,16 +371,13 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(v.into())
+    widen! {
+        serialize_i8: i8 => serialize_i64;
+        serialize_i16: i16 => serialize_i64;
+        serialize_i32: i32 => serialize_i64;
+        serialize_u8: u8 => serialize_u64;
+        serialize_u16: u16 => serialize_u64;
+        serialize_u32: u32 => serialize_u64;
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
@@ -384,18 +391,6 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
             (_, Ok(u)) => self.serialize_u64(u),
             _ => self.big(v < 0, v.unsigned_abs()),
         }
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(v.into())
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
@@ -580,57 +575,31 @@ impl<T: Target> SeqSer<'_, T> {
     }
 }
 
-impl<T: Target> ser::SerializeSeq for SeqSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
+/// The serde traits a list is written through: each element by
+/// `element`, the end by `finish`.
+macro_rules! seq_impls {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<T: Target> ser::$trait for SeqSer<'_, T> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
-        self.element(value)
-    }
+            fn $method<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<T: Target> ser::SerializeTuple for SeqSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl<T: Target> ser::SerializeTupleStruct for SeqSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl<T: Target> ser::SerializeTupleVariant for SeqSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+seq_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// A map being written: its count written up front, or a placeholder
 /// patched at the end.
@@ -682,28 +651,23 @@ impl<T: Target> ser::SerializeMap for MapSer<'_, T> {
     }
 }
 
-impl<T: Target> ser::SerializeStruct for MapSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
+/// The serde traits a struct is written through, as a map: each field by
+/// `field`, the end by `finish`.
+macro_rules! struct_impls {
+    ($($trait:ident),*) => {$(
+        impl<T: Target> ser::$trait for MapSer<'_, T> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Error> {
-        self.field(key, value)
-    }
+            fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Error> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<T: Target> ser::SerializeStructVariant for MapSer<'_, T> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Error> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+struct_impls!(SerializeStruct, SerializeStructVariant);
