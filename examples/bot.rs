@@ -115,9 +115,13 @@ fn demo() -> Result<(), Box<dyn Error>> {
     bot.send(&RequestGuildMembers::query(mock::GUILD_ID, "nel", 10).nonce("demo-1"))?;
     bot.run_until(STAGE, |s| s.is_dispatch("GUILD_MEMBERS_CHUNK"))?;
 
-    stage("3. an event arrives; heartbeats carry its sequence number");
+    stage(
+        "3. a message and a slash command arrive, read into the bot's own types; heartbeats carry the sequence number",
+    );
     mock.control(Control::Message("hello from the mock gateway".to_owned()));
     bot.run_until(STAGE, |s| s.is_dispatch("MESSAGE_CREATE"))?;
+    mock.control(Control::Echo("hi, etf-bot".to_owned()));
+    bot.run_until(STAGE, |s| s.is_dispatch("INTERACTION_CREATE"))?;
     let mut acks = 0;
     bot.run_until(STAGE, |s| {
         acks += usize::from(s.is_received(Opcode::HeartbeatAck));

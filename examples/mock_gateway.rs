@@ -6,8 +6,8 @@
 //! ```
 //!
 //! It accepts the token `mock-token`, sends Hello with a one-second
-//! heartbeat interval and a MESSAGE_CREATE every few seconds once a session
-//! is open, and closes with Discord's code on the first broken rule (see
+//! heartbeat interval and, once a session is open, a MESSAGE_CREATE or an
+//! INTERACTION_CREATE (a member running `/echo`) by turns every few seconds, and closes with Discord's code on the first broken rule (see
 //! `examples/support/mock.rs`).
 
 // The tests use parts of the support module that this example does not.
@@ -56,7 +56,11 @@ fn main() -> ExitCode {
         );
         if !mock.record().sessions.is_empty() {
             sent += 1;
-            mock.control(Control::Message(format!("message {sent} from the mock gateway")));
+            mock.control(if sent % 2 == 1 {
+                Control::Message(format!("message {sent} from the mock gateway"))
+            } else {
+                Control::Echo(format!("dispatch {sent}"))
+            });
         }
     }
     ExitCode::SUCCESS

@@ -318,11 +318,13 @@ impl Client {
         let before = self.session.resumable().map(|r| r.session_id.clone());
         let event = frame.event()?;
         let reaction = self.session.on_event(&event, Instant::now())?;
-        if let Some(dispatch) = event.dispatch().ok().filter(|d| d.name == "MESSAGE_CREATE") {
-            // Into the bot's own type, borrowing from the frame.
-            let m: events::Message<'_> =
-                dispatch.data_as().map_err(|e| Error::Protocol(format!("MESSAGE_CREATE: {e}")))?;
-            self.log.note(&format!("{} said {:?} in channel {}", m.author.username, m.content, m.channel_id));
+        if let Ok(dispatch) = event.dispatch() {
+            // Into the bot's own types, borrowing from the frame.
+            let line = events::describe(&dispatch)
+                .map_err(|e| Error::Protocol(format!("{}: {e}", dispatch.name)))?;
+            if let Some(line) = line {
+                self.log.note(&line);
+            }
         }
         if let Some(kept) = self.session.resumable().filter(|r| Some(&r.session_id) != before.as_ref()) {
             let (id, url, user) = (&kept.session_id, &kept.resume_gateway_url, kept.user_id.get());

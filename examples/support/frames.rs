@@ -52,6 +52,29 @@ pub struct MessageData<'a> {
     pub id: Snowflake,
 }
 
+/// An INTERACTION_CREATE: someone ran the slash command `/name text:…`.
+#[derive(Debug, Clone, Copy)]
+pub struct InteractionData<'a> {
+    /// The application the command belongs to.
+    pub application_id: Snowflake,
+    /// Where it was run.
+    pub channel_id: Snowflake,
+    /// The command's ID.
+    pub command_id: Snowflake,
+    /// The command's name, without the slash.
+    pub command: &'a str,
+    /// The guild it was run in.
+    pub guild_id: Snowflake,
+    /// The interaction's ID.
+    pub id: Snowflake,
+    /// Who ran it (a guild member).
+    pub user: User<'a>,
+    /// The value of the command's one string option, `text`.
+    pub text: &'a str,
+    /// For answering it over HTTP.
+    pub token: &'a str,
+}
+
 /// A GUILD_MEMBERS_CHUNK answering a Request Guild Members.
 #[derive(Debug, Clone, Copy)]
 pub struct MembersChunk<'a> {
@@ -175,6 +198,26 @@ pub fn message_create(seq: u64, m: &MessageData<'_>) -> Result<Vec<u8>, Error> {
         w.str("channel_id")?.uint(m.channel_id.get())?;
         w.str("content")?.str(m.content)?;
         w.str("id")?.uint(m.id.get())?;
+        Ok(())
+    })
+}
+
+/// INTERACTION_CREATE (op 0) of type 2, an application command.
+pub fn interaction_create(seq: u64, i: &InteractionData<'_>) -> Result<Vec<u8>, Error> {
+    dispatch(seq, "INTERACTION_CREATE", |w| {
+        w.map(9)?;
+        w.str("application_id")?.uint(i.application_id.get())?;
+        w.str("channel_id")?.uint(i.channel_id.get())?;
+        w.str("data")?.map(4)?.str("id")?.uint(i.command_id.get())?.str("name")?.str(i.command)?;
+        w.str("options")?.list(1)?.map(3)?;
+        w.str("name")?.str("text")?.str("type")?.uint(3)?.str("value")?.str(i.text)?;
+        w.tail()?.str("type")?.uint(1)?;
+        w.str("guild_id")?.uint(i.guild_id.get())?;
+        w.str("id")?.uint(i.id.get())?;
+        w.str("member")?.map(1)?.str("user")?;
+        user(w, &i.user, false)?;
+        w.str("token")?.str(i.token)?;
+        w.str("type")?.uint(2)?.str("version")?.uint(1)?;
         Ok(())
     })
 }

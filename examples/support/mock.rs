@@ -43,7 +43,7 @@ use gateway_etf::{
     Snowflake, Status,
 };
 
-use super::frames::{self, MembersChunk, MessageData, ReadyData, User};
+use super::frames::{self, InteractionData, MembersChunk, MessageData, ReadyData, User};
 use super::log::{self, Log};
 use super::ws::{self, Incoming, ServerSocket};
 
@@ -71,6 +71,8 @@ pub const ROSTER: [User<'static>; 4] = [
     User { id: Snowflake::new(1_100_000_000_000_000_000), username: "nelson" },
     User { id: Snowflake::new(1_180_000_000_000_000_001), username: "etf-bot" },
 ];
+/// The ID of the mock's one slash command, `/echo`.
+pub const ECHO_COMMAND_ID: Snowflake = Snowflake::new(1_180_000_000_000_000_100);
 /// The author of the messages the mock dispatches.
 pub const AUTHOR: User<'static> = ROSTER[0];
 
@@ -123,6 +125,9 @@ pub enum Control {
         /// The contents of the messages the bot misses.
         missed: Vec<String>,
     },
+    /// Dispatch an INTERACTION_CREATE: a member ran the slash command
+    /// `/echo text:<this>` (missed if no connection is open).
+    Echo(String),
     /// Send Reconnect (op 7).
     Reconnect,
     /// Send Invalid Session (op 9); not resumable also ends the session.
@@ -230,7 +235,7 @@ impl Mock {
             sessions: HashMap::new(),
             current: None,
             started: 0,
-            next_message: 1_200_000_000_000_000_000,
+            next_id: 1_200_000_000_000_000_000,
         };
         let thread = thread::Builder::new().name("mock-gateway".to_owned()).spawn(move || gateway.run())?;
         Ok(Mock { base, control, record, thread: Some(thread) })
@@ -329,7 +334,7 @@ struct Gateway {
     /// The latest session, which controls apply to.
     current: Option<String>,
     started: u64,
-    next_message: u64,
+    next_id: u64,
 }
 
 impl Gateway {
@@ -358,7 +363,7 @@ impl Gateway {
         loop {
             match self.inbox.try_recv() {
                 Ok(Control::Stop) | Err(TryRecvError::Disconnected) => return Flow::Stop,
-                Ok(Control::Message(content)) => self.missed(&[content]),
+                Ok(event @ (Control::Message(_) | Control::Echo(_))) => drop(self.event(&event)),
                 Ok(Control::Drop { missed }) => self.missed(&missed),
                 Ok(other) => self.config.log.note(&format!("no connection for {other:?}")),
                 Err(TryRecvError::Empty) => return Flow::Continue,
@@ -436,13 +441,9 @@ impl Gateway {
     fn on_control(&mut self, conn: &mut Conn, control: Control) -> Result<(), Refusal> {
         let log = &self.config.log;
         match control {
-            Control::Message(content) => match self.message(&content) {
-                Ok(frame) if conn.session.is_some() => send(conn, &frame),
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    self.config.log.note(&format!("cannot dispatch {content:?}: {}", e.reason));
-                    Ok(())
-                }
+            Control::Message(_) | Control::Echo(_) => match self.event(&control) {
+                Some(frame) if conn.session.is_some() => send(conn, &frame),
+                _ => Ok(()),
             },
             Control::Reconnect => {
                 log.note("asking the bot to reconnect");
@@ -617,26 +618,55 @@ impl Gateway {
 
     /// A MESSAGE_CREATE in the current session, logged for Resume.
     fn message(&mut self, content: &str) -> Result<Vec<u8>, Refusal> {
-        let Some(id) = self.current.clone() else {
+        let (session, id) = self.next_in_session()?;
+        let message = MessageData { author: AUTHOR, channel_id: CHANNEL_ID, content, id };
+        self.dispatch(&session, |seq| frames::message_create(seq, &message))
+    }
+
+    /// An INTERACTION_CREATE in the current session: `/echo text:…` run
+    /// by a member, logged for Resume.
+    fn echo(&mut self, text: &str) -> Result<Vec<u8>, Refusal> {
+        let (session, id) = self.next_in_session()?;
+        let interaction = InteractionData {
+            application_id: APPLICATION_ID,
+            channel_id: CHANNEL_ID,
+            command_id: ECHO_COMMAND_ID,
+            command: "echo",
+            guild_id: GUILD_ID,
+            id,
+            user: ROSTER[1],
+            text,
+            token: "mock-interaction-token",
+        };
+        self.dispatch(&session, |seq| frames::interaction_create(seq, &interaction))
+    }
+
+    /// The current session and a fresh ID for something dispatched in it.
+    fn next_in_session(&mut self) -> Result<(String, Snowflake), Refusal> {
+        let Some(session) = self.current.clone() else {
             return Err(Refusal::new(CloseCode::UnknownError, "no session to dispatch in"));
         };
-        self.next_message += 1;
-        let message = MessageData {
-            author: AUTHOR,
-            channel_id: CHANNEL_ID,
-            content,
-            id: Snowflake::new(self.next_message),
-        };
-        self.dispatch(&id, |seq| frames::message_create(seq, &message))
+        self.next_id += 1;
+        Ok((session, Snowflake::new(self.next_id)))
     }
 
     /// Messages dispatched while the bot is away.
     fn missed(&mut self, contents: &[String]) {
         for content in contents {
-            if let Err(e) = self.message(content) {
-                self.config.log.note(&format!("cannot dispatch {content:?}: {}", e.reason));
-            }
+            self.event(&Control::Message(content.clone()));
         }
+    }
+
+    /// The dispatch a `Message` or `Echo` control asks for, in the current
+    /// session and logged for Resume; `None` (and a note) when there is no
+    /// session or for any other control.
+    fn event(&mut self, control: &Control) -> Option<Vec<u8>> {
+        let built = match control {
+            Control::Message(content) => self.message(content),
+            Control::Echo(text) => self.echo(text),
+            _ => return None,
+        };
+        built.map_err(|e| self.config.log.note(&format!("cannot dispatch {control:?}: {}", e.reason))).ok()
     }
 
     /// Builds the session's next dispatch and keeps it for Resume.

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::client::{Client, Error, Frame, Step};
+use crate::support::events;
 use crate::support::frames;
 use crate::support::log::Log;
 use crate::support::mock::{self, Control, Mock, MockConfig, Seen};
@@ -183,6 +184,22 @@ fn full_session_identify_ready_heartbeats_presence_and_members() {
     assert_eq!(record.connections, ["/?v=10&encoding=etf"]);
     assert_eq!(record.closes, [], "the heartbeat was kept and every frame passed");
     assert_eq!(bot.session().seq(), Some(3));
+}
+
+/// A slash command dispatched mid-session reaches the bot's own serde
+/// types (examples/support/events.rs) with the sequence number after READY's.
+#[test]
+fn an_interaction_reaches_the_bots_own_types() {
+    let (mock, mut bot) = start();
+    until_dispatch(&mut bot, "READY");
+    mock.control(Control::Echo("ping ✓".to_owned()));
+    let steps = until_dispatch(&mut bot, "INTERACTION_CREATE");
+    let Some(Step::Received(frame)) = steps.last() else { unreachable!() };
+    let event = frame.event().unwrap();
+    let Event::Dispatch(d) = event.event().unwrap() else { panic!("not a dispatch") };
+    assert_eq!(d.seq, 2);
+    assert_eq!(events::describe(&d).unwrap().as_deref(), Some("mason used /echo text:\"ping ✓\""));
+    assert_eq!(bot.session().seq(), Some(2));
 }
 
 #[test]
