@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the firmware under QEMU (`cargo run --release`) and checks what it
 # printed: every FRAME line against Erlang's term_to_binary bytes in
-# golden/embedded.hex (none missing, none extra), the commands the encoder
+# golden/embedded.hex (none missing, none extra), what it read from the
+# received frames of golden/session.hex, the commands the encoder
 # must refuse, the resume URL read back from "flash", the defmt log and the
 # exit code. Prints `embedded: N passed, M failed`; exits 1 on any failure.
 # Needs: rustup target thumbv7m-none-eabi, qemu-system-arm (ci.sh installs
@@ -64,6 +65,26 @@ expect_line "reject_threshold" "REJECT reject_threshold LargeThresholdOutOfRange
 expect_line "reject_small_buffer" "REJECT reject_small_buffer BufferFull { needed: $identify_len }"
 # The resume frame is checked above; its URL travels beside it.
 expect_line "resume_url" "RESUME_URL wss://gateway-us-east1-c.discord.gg"
+
+# The received frames (golden/session.terms, written by Erlang) as the
+# firmware read them: the values are the terms' own; MESSAGE_CREATE and
+# INTERACTION_CREATE went through serde into borrowing structs.
+expect_line "recv hello" "RECV session_hello HELLO 41250"
+expect_line "recv heartbeat ack" "RECV session_heartbeat_ack HEARTBEAT_ACK"
+expect_line "recv heartbeat request" "RECV session_heartbeat_request HEARTBEAT"
+expect_line "recv reconnect" "RECV session_reconnect RECONNECT"
+expect_line "recv invalid session" "RECV session_invalid_session_true INVALID_SESSION true"
+expect_line "recv invalid session (false)" "RECV session_invalid_session_false INVALID_SESSION false"
+expect_line "recv ready" \
+  "RECV session_ready 1 READY 3a1f0c9e5b7d4e2f8a6c1b0d9e7f5a3c wss://gateway-us-east1-b.discord.gg 1180000000000000001"
+expect_line "recv ready (unsharded)" \
+  "RECV session_ready_unsharded_no_guilds 1 READY mock-session-1 ws://127.0.0.1:4000/resume 1180000000000000001"
+expect_line "recv resumed" "RECV session_resumed 7 RESUMED"
+expect_line "recv message (serde)" "RECV session_message_create 4 MESSAGE_CREATE nelly: héllo from Erlang"
+expect_line "recv interaction (serde)" "RECV session_interaction_create 5 INTERACTION_CREATE mason /echo ¡hola!"
+expect_line "recv members chunk" "RECV session_members_chunk 300 GUILD_MEMBERS_CHUNK"
+cases=$(grep -vc '^#' ../golden/session.hex)
+expect_line "recv all" "RECEIVED $cases of $cases"
 
 # The defmt log (both boots, binary). With defmt-print on PATH (`cargo
 # install defmt-print`, minutes to build, so CI skips it) it is decoded and

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Footprint of gateway-etf, printed as a markdown table:
-# - flash taken by the encoder on a Cortex-M3: the release firmware
-#   (opt-level "s", fat LTO, codegen-units 1) built with and without the
-#   `encoder` feature, whose only difference is the calls into the encoder;
+# - flash taken by the encoder, the decoder and serde reading on a
+#   Cortex-M3: the release firmware (opt-level "s", fat LTO, codegen-units 1)
+#   built with none of its features, then adding `encoder` (the calls into
+#   the encoder), `decoder` (decoding the received frames) and `serde-read`
+#   (two dispatches into derive'd borrowing structs) one at a time, each
+#   difference being what that part costs;
 # - the size of the release .wasm module (wasm/, opt-level "s", LTO, stripped);
 # - peak stack of encoding each command, by stack painting in the firmware
 #   under QEMU (the frame buffer is static, so it is not counted).
@@ -31,10 +34,14 @@ target_dir() {
 }
 elf="$(target_dir)/thumbv7m-none-eabi/release/embedded-example"
 mkdir -p target/footprint
-cargo build --release --locked --quiet --no-default-features
-cp "$elf" target/footprint/without-encoder.elf
-cargo build --release --locked --quiet
-cp "$elf" target/footprint/with-encoder.elf
+build() { # build NAME FEATURES
+  cargo build --release --locked --quiet --no-default-features --features "$2"
+  cp "$elf" "target/footprint/$1.elf"
+}
+build without-encoder ""
+build with-encoder encoder
+build with-decoder encoder,decoder
+build with-serde encoder,decoder,serde-read
 
 section() { # section ELF NAME -> bytes (0 if absent)
   "$SIZE" -A "$1" | awk -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print 0 }'
@@ -48,11 +55,16 @@ text_delta=$(($(section $with .text) - $(section $without .text)))
 rodata_delta=$(($(section $with .rodata) - $(section $without .rodata)))
 flash_with=$(flash $with)
 flash_without=$(flash $without)
+# .text + .rodata that NEW adds to OLD
+cost() { echo $(($(section "$2" .text) + $(section "$2" .rodata) - $(section "$1" .text) - $(section "$1" .rodata))); }
+decoder_cost=$(cost $with target/footprint/with-decoder.elf)
+serde_cost=$(cost target/footprint/with-decoder.elf target/footprint/with-serde.elf)
+flash_all=$(flash target/footprint/with-serde.elf)
 
 # Stack: run the firmware and read its STACK lines.
 stack_out=target/footprint/firmware.out
 timeout 120 qemu-system-arm -cpu cortex-m3 -machine lm3s6965evb -nographic \
-  -semihosting-config enable=on,target=native -kernel $with >"$stack_out" 2>/dev/null
+  -semihosting-config enable=on,target=native -kernel target/footprint/with-serde.elf >"$stack_out" 2>/dev/null
 frame_len() { awk -v n="$1" '$1 == "FRAME" && $2 == n { print length($3) / 2 }' "$stack_out"; }
 stack_of() { awk -v n="$1" '$1 == "STACK" && $2 == n { print $3 }' "$stack_out"; }
 largest=$(awk '$1 == "FRAME" { if (length($3) > max) { max = length($3); name = $2 } } END { print name }' "$stack_out")
@@ -69,7 +81,10 @@ cat <<EOF
 |---|---:|
 | Encoder code on thumbv7m-none-eabi (\`.text\` with − without the gateway calls) | $text_delta |
 | Encoder constants (\`.rodata\` with − without) | $rodata_delta |
-| Whole firmware flash, with / without the encoder | $flash_with / $flash_without |
+| Whole firmware flash, with / without the encoder (neither decoding) | $flash_with / $flash_without |
+| Decoder code and constants (envelope, Hello, READY, dispatch names; with − without \`decoder\`) | $decoder_cost |
+| serde reading, MESSAGE_CREATE and INTERACTION_CREATE into derive'd structs (with − without \`serde-read\`) | $serde_cost |
+| Whole firmware flash, encoder + decoder + serde | $flash_all |
 | \`.wasm\` module, Heartbeat + Identify + Resume (wasm32-unknown-unknown, stripped) | $wasm_size |
 | Peak stack, largest command ($largest, $(frame_len "$largest")-byte frame) | $(stack_of "$largest") |
 | Peak stack, deepest command ($deepest, $(frame_len "$deepest")-byte frame) | $(stack_of "$deepest") |

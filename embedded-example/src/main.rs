@@ -1,6 +1,7 @@
-//! gateway-etf on a Cortex-M3 (QEMU's `lm3s6965evb`): a bot's gateway
-//! session encoded offline into fixed buffers, each frame printed as hex
-//! over semihosting; the resume state saved with postcard, a real system
+//! gateway-etf on a Cortex-M3 (QEMU's `lm3s6965evb`): the frames a gateway
+//! sends, as Erlang wrote them, decoded (dispatches into borrowing serde
+//! structs); a bot's gateway session encoded offline into fixed buffers,
+//! each frame printed as hex over semihosting; the resume state saved with postcard, a real system
 //! reset, and the Resume encoded from the state read back.
 //!
 //! `cargo run --release` boots it in QEMU (see `.cargo/config.toml`);
@@ -12,6 +13,7 @@ mod console;
 mod host;
 mod log;
 mod persist;
+mod receive;
 mod session;
 mod stack;
 
@@ -39,6 +41,7 @@ fn main() -> ! {
         Err(PersistError::Empty) => {
             log::log(&Event::Boot { resumed: false });
             c.say(format_args!("BOOT cold"));
+            receive::replay(&mut c);
             let state = session::play(&mut c);
             match persist::save(page, &state) {
                 Ok(n) => {
