@@ -29,6 +29,11 @@ pub(super) enum ListRepr<'a> {
     Bytes { bytes: &'a [u8], first: usize },
     /// LIST_EXT: `len` encoded elements from `first`, then the tail.
     Terms { first: usize, len: u32 },
+    /// No list at all: one term, at `at`, standing where a list may
+    /// (Discord takes `user_ids` as one ID or a list). One element, no
+    /// tail; its term is the element's, so a command read back writes it
+    /// again as it came. Made only by [`List::lone`].
+    Lone { at: usize },
 }
 
 impl<'a> List<'a> {
@@ -47,6 +52,12 @@ impl<'a> List<'a> {
             // The empty list `Seq::empty` makes stands in no payload.
             _ => &[crate::tag::NIL_EXT],
         }
+    }
+
+    /// The term at `at` in `src` as a one-element list of itself (see
+    /// [`ListRepr::Lone`]).
+    pub(crate) const fn lone(src: &'a [u8], at: usize) -> Self {
+        List { src, offset: at, repr: ListRepr::Lone { at } }
     }
 
     /// `[]`, not taken from any payload (offset 0).
@@ -74,6 +85,7 @@ impl<'a> List<'a> {
         match self.repr {
             ListRepr::Bytes { bytes, .. } => bytes.len(),
             ListRepr::Terms { len, .. } => len as usize,
+            ListRepr::Lone { .. } => 1,
         }
     }
 
@@ -100,6 +112,7 @@ impl<'a> List<'a> {
             ListRepr::Terms { first, len } => {
                 Elements(Inner::Terms { src: self.src, pos: first, left: len.into() })
             }
+            ListRepr::Lone { at } => Elements(Inner::Terms { src: self.src, pos: at, left: 1 }),
         }
     }
 
