@@ -27,6 +27,10 @@
 //! | undefined intent bits | 4013 |
 //! | privileged intents not allowed | 4014 |
 //!
+//! `compress=zlib-stream` or `compress=zstd-stream` in the URL compresses
+//! what the mock sends as Discord does (support/compress.rs); an unknown
+//! `compress` value closes with 4002.
+//!
 //! One connection at a time, on one thread that stops when [`Mock`] drops.
 
 use std::collections::{HashMap, VecDeque};
@@ -43,6 +47,7 @@ use gateway_etf::{
     Snowflake, Status,
 };
 
+use super::compress::{Compression, Compressor};
 use super::frames::{self, InteractionData, MembersChunk, MessageData, ReadyData, User};
 use super::log::{self, Log};
 use super::ws::{self, Incoming, ServerSocket};
@@ -128,6 +133,14 @@ pub enum Control {
     /// Dispatch an INTERACTION_CREATE: a member ran the slash command
     /// `/echo text:<this>` (missed if no connection is open).
     Echo(String),
+    /// Dispatch a GUILD_CREATE with this many members (about 100 bytes
+    /// each), its message split in `pieces` when compressed.
+    GuildCreate {
+        /// How many members the guild has.
+        members: usize,
+        /// How many WebSocket messages carry it (compressed only).
+        pieces: usize,
+    },
     /// Send Reconnect (op 7).
     Reconnect,
     /// Send Invalid Session (op 9); not resumable also ends the session.
@@ -293,6 +306,12 @@ impl Refusal {
     }
 }
 
+impl From<io::Error> for Refusal {
+    fn from(e: io::Error) -> Refusal {
+        Refusal::new(CloseCode::UnknownError, format!("mock could not compress: {e}"))
+    }
+}
+
 impl From<gateway_etf::Error> for Refusal {
     fn from(e: gateway_etf::Error) -> Refusal {
         Refusal::new(CloseCode::UnknownError, format!("mock could not encode: {e}"))
@@ -308,6 +327,8 @@ struct SessionLog {
 /// One connection's state.
 struct Conn {
     socket: ServerSocket,
+    /// The connection's one compression context.
+    compressor: Compressor,
     session: Option<String>,
     last_beat: Instant,
     window: VecDeque<Instant>,
@@ -375,10 +396,17 @@ impl Gateway {
     fn serve(&mut self, socket: ServerSocket, path: String) -> Flow {
         self.config.log.note(&format!("connection on {path}"));
         lock(&self.record).connections.push(path.clone());
-        let mut conn =
-            Conn { socket, session: None, last_beat: Instant::now(), window: VecDeque::new(), commands: 0 };
-        if let Err(refusal) = check_query(&path) {
-            return self.refuse(conn, refusal);
+        let mut conn = Conn {
+            socket,
+            compressor: Compressor::None,
+            session: None,
+            last_beat: Instant::now(),
+            window: VecDeque::new(),
+            commands: 0,
+        };
+        match check_query(&path).and_then(|c| Compressor::new(c).map_err(Refusal::from)) {
+            Ok(compressor) => conn.compressor = compressor,
+            Err(refusal) => return self.refuse(conn, refusal),
         }
         if let Err(refusal) = frames::hello(self.config.heartbeat_interval.as_millis() as u64)
             .map_err(Refusal::from)
@@ -445,6 +473,12 @@ impl Gateway {
                 Some(frame) if conn.session.is_some() => send(conn, &frame),
                 _ => Ok(()),
             },
+            Control::GuildCreate { members, pieces } => {
+                let Some(session) = self.current.clone() else { return Ok(()) };
+                let frame = self.dispatch(&session, |seq| frames::guild_create(seq, GUILD_ID, members))?;
+                self.config.log.note(&format!("GUILD_CREATE of {} bytes in {pieces} messages", frame.len()));
+                send_split(conn, &frame, pieces)
+            }
             Control::Reconnect => {
                 log.note("asking the bot to reconnect");
                 send(conn, &frames::reconnect()?)
@@ -716,12 +750,27 @@ impl Gateway {
 }
 
 /// Sends a frame, or fails the connection.
+/// Sends a frame as one message, compressed if the connection asked.
 fn send(conn: &mut Conn, frame: &[u8]) -> Result<(), Refusal> {
-    ws::send_binary(&mut conn.socket, frame).map_err(|e| Refusal::new(CloseCode::UnknownError, e.to_string()))
+    send_split(conn, frame, 1)
 }
 
-/// The path must carry `v=10` and `encoding=etf`.
-fn check_query(path: &str) -> Result<(), Refusal> {
+/// Sends a frame, compressed if the connection asked, in `pieces`
+/// messages of about the same length (only the last ends where the frame
+/// does; one message when uncompressed, as frames are then whole messages).
+fn send_split(conn: &mut Conn, frame: &[u8], pieces: usize) -> Result<(), Refusal> {
+    let failed = |e: &dyn std::fmt::Display| Refusal::new(CloseCode::UnknownError, e.to_string());
+    let message = conn.compressor.compress(frame)?;
+    let pieces = if matches!(conn.compressor, Compressor::None) { 1 } else { pieces.clamp(1, message.len()) };
+    for piece in message.chunks(message.len().div_ceil(pieces).max(1)) {
+        ws::send_binary(&mut conn.socket, piece).map_err(|e| failed(&e))?;
+    }
+    Ok(())
+}
+
+/// The path must carry `v=10` and `encoding=etf`; it may ask for
+/// compression.
+fn check_query(path: &str) -> Result<Compression, Refusal> {
     let query = path.split_once('?').map_or("", |(_, q)| q);
     let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='));
     if param("v") != Some("10") {
@@ -730,7 +779,11 @@ fn check_query(path: &str) -> Result<(), Refusal> {
     if param("encoding") != Some("etf") {
         return Err(Refusal::new(CloseCode::DecodeError, "this gateway speaks encoding=etf only"));
     }
-    Ok(())
+    match param("compress") {
+        None => Ok(Compression::None),
+        Some(name) => Compression::from_name(name)
+            .ok_or_else(|| Refusal::new(CloseCode::DecodeError, format!("unknown compress={name}"))),
+    }
 }
 
 /// A close reason fits 123 bytes (the close frame's limit).
