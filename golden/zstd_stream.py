@@ -30,7 +30,9 @@ import sys
 import zstandard
 
 # The connections: a whole session, then the connection after a reconnect
-# (a new zstd context, hence a new frame header).
+# (a new zstd context, hence a new frame header). `c` is not Discord's: its
+# first frame is ended (ZSTD_e_end), and the next message starts a new zstd
+# frame, which libzstd's streaming decoder (twilight's) takes in its stride.
 CONNECTIONS = {
     "a": [
         ("session", "session_hello"),
@@ -51,7 +53,15 @@ CONNECTIONS = {
         ("discord", "message_create"),
         ("session", "session_heartbeat_ack"),
     ],
+    "c": [
+        ("session", "session_hello"),
+        ("session", "session_heartbeat_ack"),
+    ],
 }
+
+# Connection and message after which the zstd frame ends, and a new
+# compressor (a new frame) takes over.
+FRAME_ENDS = {("c", 0)}
 
 WINDOW_LOG = 18
 LEVEL = 3
@@ -80,7 +90,11 @@ def main(out_path):
         compressor = zstandard.ZstdCompressor(compression_params=params).compressobj()
         for i, (file, case) in enumerate(frames):
             message = compressor.compress(files[file][case])
-            message += compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
+            if (conn, i) in FRAME_ENDS:
+                message += compressor.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH)
+                compressor = zstandard.ZstdCompressor(compression_params=params).compressobj()
+            else:
+                message += compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
             lines.append(f"{conn}.{i:02}.{file}.{case} {message.hex()}")
     with open(out_path, "w", encoding="ascii") as f:
         f.write("\n".join(lines) + "\n")

@@ -61,6 +61,8 @@
 //! - `defmt`: `defmt::Format` for the error and the public data types.
 //! - `serde`: any `Serialize`/`Deserialize` type as a frame, without an
 //!   allocator (module `serde`: `from_slice`, `to_slice`…).
+//! - `zstd`: `transport::ZstdStream`, Discord's `compress=zstd-stream`
+//!   (implies `alloc`: the window is on the heap).
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
@@ -89,6 +91,8 @@ mod opcode;
 pub mod serde;
 mod snowflake;
 pub mod tag;
+#[cfg(feature = "zstd")]
+pub mod transport;
 
 #[cfg(feature = "alloc")]
 #[cfg(feature = "serde")]
