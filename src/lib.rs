@@ -64,6 +64,8 @@
 //!   allocator (module `serde`: `from_slice`, `to_slice`…).
 //! - `zlib`: `transport::ZlibStream`, Discord's `compress=zlib-stream` in
 //!   fixed memory, without an allocator.
+//! - `zstd`: `transport::ZstdStream`, Discord's `compress=zstd-stream`
+//!   (implies `alloc`: the window is on the heap).
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
@@ -92,7 +94,7 @@ mod opcode;
 pub mod serde;
 mod snowflake;
 pub mod tag;
-#[cfg(feature = "zlib")]
+#[cfg(any(feature = "zlib", feature = "zstd"))]
 pub mod transport;
 
 #[cfg(feature = "alloc")]

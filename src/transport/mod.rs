@@ -1,15 +1,23 @@
 //! Transport compression: what a bot does to the gateway's WebSocket
 //! messages before they are frames.
 //!
-//! A bot that connects with `compress=zlib-stream` in the gateway URL gets
-//! every frame through one deflate stream that lasts as long as the
-//! connection (Discord's API docs, "Transport Compression"): each frame
-//! ends with a sync flush, whose last four bytes are `00 00 ff ff`, and
-//! may refer back to the 32 KiB of frames before it. [`ZlibStream`] turns
-//! those messages back into frames for [`decode`](crate::decode), in fixed
-//! memory and without an allocator (feature `zlib`).
+//! A bot that connects with `compress=zlib-stream` or `compress=zstd-stream`
+//! in the gateway URL gets every frame through one compression stream that
+//! lasts as long as the connection (Discord's API docs, "Transport
+//! Compression"). Both readers here take each binary message as it
+//! arrives, hand back whole frames for [`decode`](crate::decode) in a
+//! buffer the caller owns, stop on the first error until `reset`, and are
+//! reset for every new connection (a resume too: the gateway starts a new
+//! stream).
+//!
+//! | | [`ZlibStream`] (feature `zlib`) | [`ZstdStream`] (feature `zstd`) |
+//! |---|---|---|
+//! | a frame ends | with a message ending in `00 00 ff ff` (a sync flush); it may span messages | with each message (a flushed block of the one zstd frame) |
+//! | back-references | into the 32 KiB before, earlier frames included | into the window the frame header declares |
+//! | memory | fixed, in the value (43 KiB), no allocator | the window, on the heap (`alloc`), capped by a limit you set |
 //!
 //! ```
+//! # #[cfg(feature = "zlib")] {
 //! use gateway_etf::decode::GatewayEvent;
 //! use gateway_etf::transport::ZlibStream;
 //!
@@ -24,9 +32,16 @@
 //! let mut frame = [0u8; 4096];
 //! let Some(bytes) = stream.push(&message, &mut frame)? else { panic!("a whole frame") };
 //! assert_eq!(GatewayEvent::decode(bytes)?.op, 11);
+//! # }
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
+#[cfg(feature = "zlib")]
 mod zlib;
+#[cfg(feature = "zstd")]
+mod zstd;
 
+#[cfg(feature = "zlib")]
 pub use zlib::{InflateError, SYNC_FLUSH, ZlibStream};
+#[cfg(feature = "zstd")]
+pub use zstd::{DEFAULT_WINDOW_LIMIT, ZstdError, ZstdStream};

@@ -1,11 +1,12 @@
-//! Transport compression, `src/transport/` (feature `zlib`): one module
-//! here per way of looking at it.
+//! Transport compression, `src/transport/`: one module here per way of
+//! looking at it, the zlib-stream helpers below shared by the first three.
 //!
 //! | module | what it checks |
 //! |---|---|
 //! | `golden` | Erlang's zlib-stream connections (golden/zlib.hex) inflated frame by frame and compared with Erlang's frames, the messages split every awkward way, then decoded; two connections with a reset between them |
-//! | `errors` | a frame larger than the buffer, corrupt and truncated input, a stream that ends: each error typed, input refused until a reset, and a reset that works |
-//! | `no_alloc` | inflating allocates nothing (allocation-counter's global allocator) |
+//! | `errors` | zlib-stream: a frame larger than the buffer, corrupt and truncated input, a stream that ends: each error typed, input refused until a reset, and a reset that works |
+//! | `no_alloc` | inflating zlib-stream allocates nothing (allocation-counter's global allocator) |
+//! | `zstd` | zstd-stream connections written by the reference zstd (golden/zstd_stream.hex) decompressed message by message and compared with Erlang's frames, then decoded; messages split every way Discord's rule allows; frames too large, corrupt and truncated input, windows over the limit: each error typed, input refused until a reset; a reset for the next connection; memory |
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -13,6 +14,7 @@ mod support;
 mod errors;
 mod golden;
 mod no_alloc;
+mod zstd;
 
 use gateway_etf::transport::{InflateError, ZlibStream};
 use support::golden::{Compressed, zlib_connection};
