@@ -63,7 +63,7 @@ const MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 /// A frame that declares a larger window than the limit
 /// ([`DEFAULT_WINDOW_LIMIT`], or [`with_window_limit`](Self::with_window_limit))
 /// is refused before anything is allocated for it. The value itself is
-/// a few hundred bytes. The frame goes into the buffer you pass.
+/// 912 bytes on 64-bit targets. The frame goes into the buffer you pass.
 ///
 /// # Errors
 ///
