@@ -11,6 +11,8 @@
 
 use std::io::Write;
 
+use gateway_etf::transport::{ZlibStream, ZstdStream};
+
 /// What the `compress` URL parameter asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
@@ -94,6 +96,59 @@ impl Compressor {
                 z.write_all(frame)?;
                 z.flush()?;
                 Ok(std::mem::take(z.get_mut()))
+            }
+        }
+    }
+}
+
+/// The largest frame the bot takes from a compressed connection: a
+/// GUILD_CREATE of a large guild runs to megabytes.
+pub const FRAME_LIMIT: usize = 16 << 20;
+
+/// The bot's side of one connection: messages in, frames out, with the
+/// crate's own inflaters (`gateway_etf::transport`).
+pub struct Inflater {
+    stream: Stream,
+    /// Where frames are assembled (empty when uncompressed).
+    frame: Vec<u8>,
+}
+
+enum Stream {
+    None,
+    Zlib(Box<ZlibStream>),
+    Zstd(Box<ZstdStream>),
+}
+
+impl Inflater {
+    /// An inflater for `compression`, ready for a first connection.
+    pub fn new(compression: Compression) -> Inflater {
+        let (stream, frame) = match compression {
+            Compression::None => (Stream::None, Vec::new()),
+            Compression::ZlibStream => (Stream::Zlib(Box::new(ZlibStream::new())), vec![0; FRAME_LIMIT]),
+            Compression::ZstdStream => (Stream::Zstd(Box::default()), vec![0; FRAME_LIMIT]),
+        };
+        Inflater { stream, frame }
+    }
+
+    /// A new connection begins: a new stream, nothing pending.
+    pub fn reset(&mut self) {
+        match &mut self.stream {
+            Stream::None => {}
+            Stream::Zlib(z) => z.reset(),
+            Stream::Zstd(z) => z.reset(),
+        }
+    }
+
+    /// The frame `message` completes, if it does: the message itself when
+    /// uncompressed, else what the stream gives back (`None` while a frame
+    /// goes on in later messages).
+    pub fn push<'m>(&'m mut self, message: &'m [u8]) -> Result<Option<&'m [u8]>, String> {
+        match &mut self.stream {
+            Stream::None => Ok(Some(message)),
+            Stream::Zlib(z) => z.push(message, &mut self.frame).map_err(|e| format!("zlib-stream: {e}")),
+            // Each message carries one whole frame.
+            Stream::Zstd(z) => {
+                z.push(message, &mut self.frame).map(Some).map_err(|e| format!("zstd-stream: {e}"))
             }
         }
     }

@@ -476,8 +476,11 @@ impl Gateway {
             Control::GuildCreate { members, pieces } => {
                 let Some(session) = self.current.clone() else { return Ok(()) };
                 let frame = self.dispatch(&session, |seq| frames::guild_create(seq, GUILD_ID, members))?;
-                self.config.log.note(&format!("GUILD_CREATE of {} bytes in {pieces} messages", frame.len()));
-                send_split(conn, &frame, pieces)
+                let sent = send_split(conn, &frame, pieces)?;
+                self.config
+                    .log
+                    .note(&format!("sent a GUILD_CREATE of {} bytes in {sent} message(s)", frame.len()));
+                Ok(())
             }
             Control::Reconnect => {
                 log.note("asking the bot to reconnect");
@@ -752,20 +755,26 @@ impl Gateway {
 /// Sends a frame, or fails the connection.
 /// Sends a frame as one message, compressed if the connection asked.
 fn send(conn: &mut Conn, frame: &[u8]) -> Result<(), Refusal> {
-    send_split(conn, frame, 1)
+    send_split(conn, frame, 1).map(drop)
 }
 
 /// Sends a frame, compressed if the connection asked, in `pieces`
-/// messages of about the same length (only the last ends where the frame
-/// does; one message when uncompressed, as frames are then whole messages).
-fn send_split(conn: &mut Conn, frame: &[u8], pieces: usize) -> Result<(), Refusal> {
+/// messages of about the same length with zlib-stream (only the last ends
+/// where the frame does); in one message otherwise. Returns how many
+/// messages carried it.
+fn send_split(conn: &mut Conn, frame: &[u8], pieces: usize) -> Result<usize, Refusal> {
     let failed = |e: &dyn std::fmt::Display| Refusal::new(CloseCode::UnknownError, e.to_string());
     let message = conn.compressor.compress(frame)?;
-    let pieces = if matches!(conn.compressor, Compressor::None) { 1 } else { pieces.clamp(1, message.len()) };
-    for piece in message.chunks(message.len().div_ceil(pieces).max(1)) {
+    // Uncompressed, a frame is a message; zstd-stream too (Discord sends a
+    // frame per message there); zlib-stream frames may span messages.
+    let pieces =
+        if matches!(conn.compressor, Compressor::Zlib(_)) { pieces.clamp(1, message.len()) } else { 1 };
+    let chunks = message.chunks(message.len().div_ceil(pieces).max(1));
+    let sent = chunks.len();
+    for piece in chunks {
         ws::send_binary(&mut conn.socket, piece).map_err(|e| failed(&e))?;
     }
-    Ok(())
+    Ok(sent)
 }
 
 /// The path must carry `v=10` and `encoding=etf`; it may ask for
