@@ -10,4 +10,4 @@ cargo build --release --locked --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 wasm="$target_dir/wasm32-unknown-unknown/release/gateway_etf_wasm.wasm"
 echo "wasm: module $(stat -c %s "$wasm") bytes"
-node check.mjs "$wasm" ../golden/wasm.hex
+node check.mjs "$wasm" ../golden/wasm.hex ../golden/received.hex
