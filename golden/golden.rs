@@ -45,6 +45,40 @@ pub static BENCH: File = File::new("bench.hex", include_str!("bench.hex"));
 /// `golden/discord.hex`: Discord's documented gateway payloads as Discord's
 /// ETF gateway sends them (from discord/*.json, by discord.escript).
 pub static DISCORD: File = File::new("discord.hex", include_str!("discord.hex"));
+/// `golden/zlib.hex`: zlib-stream connections, each frame and the message
+/// Erlang's zlib made of it (by zlib.escript); read them with
+/// [`zlib_connection`].
+pub static ZLIB: File = File::new("zlib.hex", include_str!("zlib.hex"));
+
+/// One received frame of a zlib-stream connection in `golden/zlib.hex`.
+pub struct Compressed {
+    /// `CONN.NN.NAME`, e.g. `a.03.guild_create`.
+    pub name: &'static str,
+    /// The frame, as Erlang's `term_to_binary` wrote it.
+    pub frame: &'static [u8],
+    /// The WebSocket message that carried it: the frame through the
+    /// connection's one deflate context, ending in the sync flush.
+    pub message: &'static [u8],
+}
+
+/// Connection `conn`'s frames in the order they were sent (`a`: a whole
+/// session; `b`: the connection after a reconnect). Panics if there are
+/// none, or a frame has no message.
+pub fn zlib_connection(conn: &str) -> Vec<Compressed> {
+    let cases = ZLIB.cases();
+    let prefix = format!("{conn}.");
+    let frames: Vec<Compressed> = cases
+        .iter()
+        .filter(|(name, _)| name.starts_with(&prefix) && !name.ends_with(".z"))
+        .map(|(&name, frame)| {
+            let message = cases.get(format!("{name}.z").as_str());
+            let message = message.unwrap_or_else(|| panic!("golden/zlib.hex: no message {name}.z"));
+            Compressed { name, frame, message }
+        })
+        .collect();
+    assert!(!frames.is_empty(), "golden/zlib.hex: no connection {conn}");
+    frames
+}
 
 impl File {
     const fn new(name: &'static str, text: &'static str) -> Self {

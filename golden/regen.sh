@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every golden/*.hex from its golden/*.terms with Erlang's own
-# term_to_binary (golden/gen.escript), and golden/discord.hex from
-# golden/discord/*.json (golden/discord.escript), then fails if that changed anything
+# term_to_binary (golden/gen.escript), golden/discord.hex from
+# golden/discord/*.json (golden/discord.escript) and golden/zlib.hex, zlib-stream
+# connections compressed by Erlang's zlib (golden/zlib.escript), then fails if that changed anything
 # that is committed, or produced a .hex that is not committed: the committed
 # expected bytes must be exactly what Erlang produces.
 #
@@ -41,6 +42,10 @@ done
 # (discord.escript has the conversion rule).
 escript discord.escript discord discord.hex
 echo "regenerated discord.hex ($(grep -vc '^#' discord.hex) cases)"
+# zlib-stream connections: the frames and the messages Erlang's own zlib
+# made of them, one deflate context per connection (zlib.escript).
+escript zlib.escript zlib.hex
+echo "regenerated zlib.hex ($(grep -vc '^#' zlib.hex) cases)"
 
 status=0
 ignore='^# generated'

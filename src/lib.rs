@@ -17,7 +17,8 @@
 //!   ([`ClientCommand`](decode::ClientCommand)).
 //!
 //! Beside them, the Discord types both use: [`Snowflake`], [`Intents`],
-//! [`Opcode`], and the ETF tag table [`tag`].
+//! [`Opcode`], and the ETF tag table [`tag`]; and before decoding,
+//! `transport`: compressed messages back into frames (feature `zlib`).
 //!
 //! ```
 //! use gateway_etf::encode::{SliceSink, Writer};
@@ -61,6 +62,8 @@
 //! - `defmt`: `defmt::Format` for the error and the public data types.
 //! - `serde`: any `Serialize`/`Deserialize` type as a frame, without an
 //!   allocator (module `serde`: `from_slice`, `to_slice`…).
+//! - `zlib`: `transport::ZlibStream`, Discord's `compress=zlib-stream` in
+//!   fixed memory, without an allocator.
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
@@ -89,6 +92,8 @@ mod opcode;
 pub mod serde;
 mod snowflake;
 pub mod tag;
+#[cfg(feature = "zlib")]
+pub mod transport;
 
 #[cfg(feature = "alloc")]
 #[cfg(feature = "serde")]
@@ -107,6 +112,8 @@ pub use heapless;
 pub use intents::Intents;
 pub use opcode::Opcode;
 pub use snowflake::Snowflake;
+#[cfg(feature = "zlib")]
+pub use transport::{InflateError, ZlibStream};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
