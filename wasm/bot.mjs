@@ -21,6 +21,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { isDeepStrictEqual } from "node:util";
+import { checks } from "./checks.mjs";
 import { OMIT, load } from "./module.mjs";
 
 const args = process.argv.slice(2);
@@ -155,7 +156,7 @@ function received(message) {
   if (compress === "none") {
     len = m.write(wasm.frame_ptr(), wasm.frame_cap(), message);
   } else {
-    len = wasm.inflate_push(m.write(wasm.message_ptr(), wasm.message_cap(), message));
+    len = m.inflate(message);
     if (len < 0) return fail(`inflate: ${len} (${m.errorName(len)})`);
     if (len === 0) return; // the frame goes on in the next message
   }
@@ -301,13 +302,7 @@ try {
 
 // ---- What must be true --------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-}
+const { check, done } = checks("bot");
 const show = (v) => JSON.stringify(v);
 
 check("the session ran to the end", failure === null, failure ?? "");
@@ -359,5 +354,4 @@ if (compress !== "none") {
 check("the module's memory never grew (no allocator)", wasm.memory.buffer.byteLength === startMemory,
   `${wasm.memory.buffer.byteLength} bytes of linear memory`);
 console.log(`bot: linear memory ${startMemory} bytes; largest frame ${seen.largestFrame} bytes`);
-console.log(`bot: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+done();

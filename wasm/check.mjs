@@ -2,17 +2,19 @@
 // and compares every frame it encodes with the bytes Erlang wrote
 // (golden/wasm.hex), checks the error codes of commands the encoder must
 // refuse, and decodes frames Erlang wrote as Discord sends them
-// (golden/received.hex) into the fields a bot needs.
+// (golden/received.hex) into the fields a bot needs, and inflates the
+// zlib-stream connections Erlang's zlib compressed (golden/zlib.hex).
 //
-// Usage: node check.mjs MODULE.wasm WASM.hex RECEIVED.hex
+// Usage: node check.mjs MODULE.wasm WASM.hex RECEIVED.hex ZLIB.hex
 // Prints one line per check and `wasm: N passed, M failed`; exits 1 on any
 // failure.
 import { readFileSync } from "node:fs";
+import { checks } from "./checks.mjs";
 import { ABSENT, OMIT, ids, load } from "./module.mjs";
 
-const [wasmPath, goldenPath, receivedPath] = process.argv.slice(2);
-if (!wasmPath || !goldenPath || !receivedPath) {
-  console.error("usage: node check.mjs MODULE.wasm WASM.hex RECEIVED.hex");
+const [wasmPath, goldenPath, receivedPath, zlibPath] = process.argv.slice(2);
+if (!wasmPath || !goldenPath || !receivedPath || !zlibPath) {
+  console.error("usage: node check.mjs MODULE.wasm WASM.hex RECEIVED.hex ZLIB.hex");
   process.exit(2);
 }
 
@@ -25,17 +27,12 @@ const hexFile = (path) =>
   );
 const golden = hexFile(goldenPath);
 const received = hexFile(receivedPath);
+const zlib = hexFile(zlibPath);
 
 const m = load(wasmPath);
 const { wasm, put } = m;
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-}
+const { check, done } = checks("wasm");
 
 const output = (len) => Buffer.from(m.output(len)).toString("hex");
 
@@ -173,5 +170,74 @@ broken("decode refuses a frame without the version byte", hello.subarray(1), -20
 broken("decode refuses trailing bytes", Buffer.concat([hello, Buffer.from([0])]), -25);
 refused("decode refuses a length past the frame buffer", wasm.decode(wasm.frame_cap() + 1), -99);
 
-console.log(`wasm: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+// Inflating: Erlang's zlib:deflate(Z, Frame, sync) per frame, one context
+// per connection (`a` a session, `b` the next connection, `c` stored
+// frames holding the sync flush's bytes), each message pushed whole, then
+// cut into pieces as a WebSocket might deliver them.
+const connections = new Map();
+for (const [name, hex] of zlib) {
+  if (name.endsWith(".z")) continue;
+  const [conn] = name.split(".");
+  if (!connections.has(conn)) connections.set(conn, []);
+  connections.get(conn).push({ name, frame: Buffer.from(hex, "hex"), message: Buffer.from(zlib.get(`${name}.z`), "hex") });
+}
+// Pushes bytes as one message: inflate_push's result.
+const push = (bytes) => wasm.inflate_push(m.write(wasm.message_ptr(), wasm.message_cap(), bytes));
+const frameBytes = (len) => Buffer.from(new Uint8Array(wasm.memory.buffer, wasm.frame_ptr(), len));
+// Pushes the message in pieces cut at `cuts` (offsets); all but the last
+// push must give 0, the last the frame.
+function inflates(conn, cutsOf, how) {
+  wasm.inflate_reset();
+  let frames = 0;
+  let wrong = null;
+  for (const { name, frame, message } of connections.get(conn)) {
+    const inside = cutsOf(message.length).filter((c) => c > 0 && c < message.length);
+    const cuts = [...new Set([0, ...inside, message.length])].sort((x, y) => x - y);
+    const results = [];
+    for (let i = 1; i < cuts.length; i++) {
+      results.push(push(message.subarray(cuts[i - 1], cuts[i])));
+    }
+    const len = results.at(-1);
+    if (results.slice(0, -1).some((r) => r !== 0) || len !== frame.length || !frameBytes(len).equals(frame)) {
+      wrong ??= `${name}: pushes gave ${results.slice(-3).join(", ")} (last 3), want ${frame.length} and the bytes`;
+      break;
+    }
+    // Connections a and b are gateway frames: decode each.
+    if (conn !== "c") {
+      const event = name.split(".").at(-1);
+      const op = wasm.decode(len);
+      const wantOp = { hello: 10, heartbeat_ack: 11 }[event] ?? 0;
+      const t = m.frameString(wasm.event_name_offset(), wasm.event_name_len());
+      if (op !== wantOp || (op === 0 && t !== event.toUpperCase())) {
+        wrong ??= `${name}: decoded op ${op} t ${t}`;
+        break;
+      }
+    }
+    frames++;
+  }
+  check(`inflate connection ${conn}, ${how}`, wrong === null, wrong ?? `${frames} frames, Erlang's bytes`);
+}
+for (const conn of connections.keys()) inflates(conn, () => [], "whole messages");
+inflates("a", (n) => [n - 2], "each message cut inside the sync flush's suffix");
+inflates("a", (n) => [1, n >> 1, n - 5, n - 4, n - 1], "each message in six pieces");
+inflates("c", (n) => Array.from({ length: n }, (_, i) => i), "one byte per push");
+{
+  // Hello and READY, then half of GUILD_CREATE.
+  wasm.inflate_reset();
+  const [hello, ready, guild] = connections.get("a");
+  for (const { message } of [hello, ready]) push(message);
+  const half = push(guild.message.subarray(0, guild.message.length >> 1));
+  const pending = wasm.inflate_pending();
+  check("inflate_pending counts a frame begun", half === 0 && pending > 0 && pending < guild.frame.length,
+    `${half}, then ${pending} of ${guild.frame.length} bytes`);
+  wasm.inflate_reset();
+  const bad = push(Buffer.from("799c0000ffff", "hex"));
+  const again = push(hello.message);
+  check("inflate refuses a bad zlib header, then everything until a reset", bad === -50 && again === -53,
+    `${bad} (${m.errorName(bad)}), then ${again} (${m.errorName(again)})`);
+  wasm.inflate_reset();
+  check("inflate_reset starts afresh", push(hello.message) === hello.frame.length);
+  refused("inflate refuses a length past the message buffer", wasm.inflate_push(wasm.message_cap() + 1), -99);
+}
+
+done();

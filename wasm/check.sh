@@ -37,9 +37,9 @@ fi
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-node check.mjs "$wasm" ../golden/wasm.hex ../golden/received.hex | tee "$logs/check.log"
+node check.mjs "$wasm" ../golden/wasm.hex ../golden/received.hex ../golden/zlib.hex | tee "$logs/check.log"
 # A session takes about 6 s; a hung one is cut at 60.
-timeout 60 node "${node_flags[@]}" bot.mjs "$wasm" --compress none -- "$mock" --control stdin | tee "$logs/bot.log"
+timeout 60 node "${node_flags[@]}" bot.mjs "$wasm" -- "$mock" --control stdin | tee "$logs/bot.log"
 
 # One line for embedded-example/ci.sh's tally: both parts, and a part that
 # printed no count (it crashed or timed out) as one failure.

@@ -57,6 +57,20 @@ export function load(path) {
       return bytes.length;
     },
 
+    // Inflates one received WebSocket message (zlib-stream), in pieces of
+    // the message buffer's size: the length of the frame it ends (in the
+    // frame buffer), 0 if the frame goes on, or a negative code.
+    inflate(message) {
+      const cap = wasm.message_cap();
+      for (let at = 0; ; at += cap) {
+        const piece = message.subarray(at, at + cap);
+        memory().set(piece, wasm.message_ptr());
+        const len = wasm.inflate_push(piece.length);
+        if (at + cap >= message.length) return len;
+        if (len !== 0) throw new Error(`a frame ended ${at + piece.length} bytes into a ${message.length}-byte message`);
+      }
+    },
+
     // The string at `offset` in the frame buffer, or null for length -1.
     frameString(offset, len) {
       if (len < 0) return null;

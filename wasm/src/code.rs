@@ -95,6 +95,16 @@ codes! {
     /// A slice too small for what was decoded.
     BufferTooSmall = -40,
 
+    // The inflater's errors (`gateway_etf::transport::InflateError`).
+    /// The input is not a zlib stream.
+    Corrupt = -50,
+    /// The frame is larger than the frame buffer.
+    FrameTooLarge = -51,
+    /// The zlib stream ended (Discord's never does).
+    StreamEnded = -52,
+    /// An earlier error stopped the stream: `inflate_reset` first.
+    NeedsReset = -53,
+
     // The module's own.
     /// A string read from the frame does not lie in the frame buffer.
     OutsideFrame = -97,

@@ -9,6 +9,10 @@
 //! - Receiving ([`decode`]): the host writes a frame into the frame buffer
 //!   (`frame_ptr`, `frame_cap`), calls `decode(len)` for its opcode, and
 //!   reads the fields with the getters.
+//! - Compressed (`compress=zlib-stream`, [`inflate`]): the host writes each
+//!   received message into the message buffer (`message_ptr`,
+//!   `message_cap`) and calls `inflate_push(len)`, which puts each whole
+//!   frame into the frame buffer for `decode`.
 //!
 //! Every export that can fail returns a negative error code, one of
 //! [`code::Code`]; `error_name(code)` writes its name into the output
@@ -18,6 +22,7 @@
 pub mod code;
 pub mod decode;
 pub mod encode;
+pub mod inflate;
 mod memory;
 
 /// Nothing here panics on any input; should anything, trap.
