@@ -55,7 +55,8 @@ const log = (who, text) => console.log(`${((Date.now() - started) / 1000).toFixe
 
 let failure = null;
 function fail(why) {
-  failure ??= why;
+  if (failure !== null) return;
+  failure = why;
   log("bot", `FAIL ${why}`);
 }
 
@@ -99,6 +100,7 @@ const state = {
   userId: null,
   interval: null,
   messagesSinceFrame: 0,
+  bytesSinceFrame: 0,
 };
 const seen = {
   frames: 0,
@@ -152,6 +154,7 @@ function connect(base) {
 /// One WebSocket message: inflated (if compressed), then decoded.
 function received(message) {
   state.messagesSinceFrame++;
+  state.bytesSinceFrame += message.length;
   let len;
   if (compress === "none") {
     len = m.write(wasm.frame_ptr(), wasm.frame_cap(), message);
@@ -164,8 +167,9 @@ function received(message) {
   if (op < 0) return fail(`decode: ${op} (${m.errorName(op)})`);
   seen.frames++;
   seen.largestFrame = Math.max(seen.largestFrame, len);
-  const messages = state.messagesSinceFrame;
+  const [messages, bytes] = [state.messagesSinceFrame, state.bytesSinceFrame];
   state.messagesSinceFrame = 0;
+  state.bytesSinceFrame = 0;
   if (wasm.event_has_seq()) state.seq = wasm.event_seq();
   switch (op) {
     case 10: {
@@ -207,7 +211,8 @@ function received(message) {
       const name = m.frameString(wasm.event_name_offset(), wasm.event_name_len());
       const seq = Number(wasm.event_seq());
       seen.dispatches.push({ name, seq });
-      log("bot", `← ${name} s=${seq} (${len} B in ${messages} message${messages === 1 ? "" : "s"})`);
+      const plural = messages === 1 ? "" : "s";
+      log("bot", `← ${name} s=${seq} (${len} B, from ${bytes} B in ${messages} message${plural})`);
       if (name === "READY") {
         state.sessionId = m.frameString(wasm.ready_session_id_offset(), wasm.ready_session_id_len());
         state.resumeUrl = m.frameString(wasm.ready_resume_gateway_url_offset(), wasm.ready_resume_gateway_url_len());
@@ -324,8 +329,9 @@ if (record !== null) {
     seen.heartbeats.length >= 5 && seen.heartbeats.length - seen.acks <= 1,
     `${seen.heartbeats.length} sent, ${seen.acks} acknowledged`);
   // A heartbeat carries the last s received: 2 (the message) until the
-  // drop, 1 (READY) in the new session until GUILD_CREATE.
-  const during = (phase) => seen.heartbeats.filter((h) => h.phase === phase).map((h) => h.d);
+  // drop, 1 (READY) in the new session until GUILD_CREATE. As the mock
+  // received them.
+  const during = (phase) => record.heartbeats.filter((_, i) => seen.heartbeats[i]?.phase === phase);
   const afterMessage = during("after the message");
   check("heartbeats after the message carry d=2, at least three",
     afterMessage.length >= 3 && afterMessage.every((d) => d === 2), show(afterMessage));

@@ -11,10 +11,11 @@ use crate::code::{Code, reply};
 use crate::decode::FRAME;
 use crate::memory::{Bytes, Global};
 
-/// Bytes of one push. A longer message may be pushed in pieces of this
-/// size: the stream ends a frame only at a real sync flush, wherever the
-/// pieces are cut.
-pub const MESSAGE_CAP: usize = 64 << 10;
+/// Bytes of one push. A longer message is pushed in pieces of this size
+/// (the stream ends a frame only at a real sync flush, wherever the pieces
+/// are cut): most messages are far smaller, and a larger buffer saves only
+/// calls.
+pub const MESSAGE_CAP: usize = 8 << 10;
 
 /// The message (or piece of one) to inflate.
 static MESSAGE: Bytes<MESSAGE_CAP> = Bytes::new([0; MESSAGE_CAP]);
