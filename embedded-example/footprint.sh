@@ -6,7 +6,8 @@
 #   the encoder), `decoder` (decoding the received frames) and `serde-read`
 #   (two dispatches into derive'd borrowing structs) one at a time, each
 #   difference being what that part costs;
-# - the size of the release .wasm module (wasm/, opt-level "s", LTO, stripped);
+# - the size of the release .wasm module (wasm/, opt-level "s", LTO, stripped)
+#   and its linear memory;
 # - peak stack of encoding each command, by stack painting in the firmware
 #   under QEMU (the frame buffer is static, so it is not counted).
 # Needs what ci.sh installs, plus a size tool: llvm-size, rust-size or
@@ -73,7 +74,13 @@ deepest=$(awk '$1 == "STACK" { if ($3 + 0 > max) { max = $3 + 0; name = $2 } } E
 wasm_dir=../wasm
 (cd "$wasm_dir" && cargo build --release --locked --quiet)
 wasm_target=$(cd "$wasm_dir" && target_dir)
-wasm_size=$(stat -c %s "$wasm_target/wasm32-unknown-unknown/release/gateway_etf_wasm.wasm")
+wasm_file="$wasm_target/wasm32-unknown-unknown/release/gateway_etf_wasm.wasm"
+wasm_size=$(stat -c %s "$wasm_file")
+# Its linear memory as instantiated (stack, buffers, inflater; it never
+# grows: no allocator), if Node is there to instantiate it.
+wasm_memory=$(node -e 'const fs = require("fs");
+  const m = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(process.argv[1])), {});
+  console.log(m.exports.memory.buffer.byteLength)' "$wasm_file" 2>/dev/null || echo "n/a (no node)")
 
 rustc_version=$(rustc -V | cut -d' ' -f2)
 cat <<EOF
@@ -85,7 +92,8 @@ cat <<EOF
 | Decoder code and constants (envelope, Hello, READY, dispatch names; with − without \`decoder\`) | $decoder_cost |
 | serde reading, MESSAGE_CREATE and INTERACTION_CREATE into derive'd structs (with − without \`serde-read\`) | $serde_cost |
 | Whole firmware flash, encoder + decoder + serde | $flash_all |
-| \`.wasm\` module, Heartbeat + Identify + Resume (wasm32-unknown-unknown, stripped) | $wasm_size |
+| \`.wasm\` module, a bot's core: every command, decode, zlib-stream inflate (wasm32-unknown-unknown, stripped) | $wasm_size |
+| \`.wasm\` linear memory: 128 KiB stack, 2 MiB frame buffer, 43 KiB inflater, message, input and output buffers | $wasm_memory |
 | Peak stack, largest command ($largest, $(frame_len "$largest")-byte frame) | $(stack_of "$largest") |
 | Peak stack, deepest command ($deepest, $(frame_len "$deepest")-byte frame) | $(stack_of "$deepest") |
 EOF
