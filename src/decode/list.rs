@@ -27,13 +27,11 @@ pub struct List<'a> {
 pub(super) enum ListRepr<'a> {
     /// STRING_EXT or NIL_EXT: elements are these bytes, starting at `first`.
     Bytes { bytes: &'a [u8], first: usize },
-    /// LIST_EXT: `len` encoded elements from `first`, then the tail.
+    /// LIST_EXT: `len` encoded elements from `first`, then the tail. Or,
+    /// when `first` is the list's own offset (a list's elements start after
+    /// its header), no list at all: the one term there, standing where a
+    /// list may (see [`List::lone`]).
     Terms { first: usize, len: u32 },
-    /// No list at all: one term, at `at`, standing where a list may
-    /// (Discord takes `user_ids` as one ID or a list). One element, no
-    /// tail; its term is the element's, so a command read back writes it
-    /// again as it came. Made only by [`List::lone`].
-    Lone { at: usize },
 }
 
 impl<'a> List<'a> {
@@ -54,10 +52,14 @@ impl<'a> List<'a> {
         }
     }
 
-    /// The term at `at` in `src` as a one-element list of itself (see
-    /// [`ListRepr::Lone`]).
+    /// The term at `at` in `src` as a one-element list of itself, for a
+    /// field that takes a value or a list (Discord's `user_ids`): no tail,
+    /// and its term is the element's, so a command read back writes it
+    /// again as it came. (Told apart by `first == offset` rather than a
+    /// variant of its own, which would grow `len` and `iter`, linked into
+    /// every encoder, for a case only read-back meets.)
     pub(crate) const fn lone(src: &'a [u8], at: usize) -> Self {
-        List { src, offset: at, repr: ListRepr::Lone { at } }
+        List { src, offset: at, repr: ListRepr::Terms { first: at, len: 1 } }
     }
 
     /// `[]`, not taken from any payload (offset 0).
@@ -85,7 +87,6 @@ impl<'a> List<'a> {
         match self.repr {
             ListRepr::Bytes { bytes, .. } => bytes.len(),
             ListRepr::Terms { len, .. } => len as usize,
-            ListRepr::Lone { .. } => 1,
         }
     }
 
@@ -112,7 +113,6 @@ impl<'a> List<'a> {
             ListRepr::Terms { first, len } => {
                 Elements(Inner::Terms { src: self.src, pos: first, left: len.into() })
             }
-            ListRepr::Lone { at } => Elements(Inner::Terms { src: self.src, pos: at, left: 1 }),
         }
     }
 
@@ -126,6 +126,9 @@ impl<'a> List<'a> {
     /// ```
     pub fn tail(&self) -> Option<Term<'a>> {
         let ListRepr::Terms { first, len } = self.repr else { return None };
+        if first == self.offset {
+            return None; // a lone term (`List::lone`) has no tail
+        }
         let mut pos = first;
         for _ in 0..len {
             pos = reader::skip(self.src, pos)?;
