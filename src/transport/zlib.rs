@@ -36,6 +36,10 @@ const FLAGS: u32 = TINFL_FLAG_PARSE_ZLIB_HEADER
 /// their own) and `00 00 ff ff`. A block with data spans more.
 const FLUSH_BLOCK_MAX: usize = 1 + SYNC_FLUSH.len();
 
+/// The zlib header's length (CMF, FLG; a preset dictionary, which would
+/// follow, is refused): input before the first block.
+const ZLIB_HEADER: usize = 2;
+
 /// The 4 bytes `tail` starts from, and goes back to after each frame:
 /// no sync flush can end in bytes shifted in after it unless all four are
 /// new, since the flush starts with `00`.
@@ -57,9 +61,10 @@ const NO_TAIL: u32 = u32::MAX;
 ///   bytes of each message alone; this looks at the last 4 bytes received,
 ///   so a suffix split across two messages also counts, and then also
 ///   requires that those bytes really were a sync flush (the inflater has
-///   just finished an empty stored block), so a message that merely
-///   happens to end in those bytes in the middle of a frame does not cut
-///   it short.
+///   just finished a block no longer than the flush's empty stored one),
+///   so a message that merely happens to end in those bytes in the middle
+///   of a frame does not cut it short. As in Discord's rule, a frame only
+///   ends where a message does: one message never carries two frames.
 /// - **Inflated as it arrives.** Each message is inflated when pushed;
 ///   nothing is buffered, since a sync flush guarantees all of a frame's
 ///   output is out when its last byte is in. Only the frame's bytes so far
@@ -69,8 +74,8 @@ const NO_TAIL: u32 = u32::MAX;
 ///
 /// Fixed and in the value: the 32 KiB window, miniz_oxide's
 /// `DecompressorOxide` (10,500 bytes: its Huffman tables) and a few
-/// counters; `size_of::<ZlibStream>()` is 43,296 bytes on 32-bit targets
-/// and 43,320 on 64-bit ones. [`new`](Self::new) is `const`, so the value
+/// counters; `size_of::<ZlibStream>()` is 43,300 bytes on 32-bit targets
+/// and 43,328 on 64-bit ones. [`new`](Self::new) is `const`, so the value
 /// can be a `static` on a microcontroller; the decompressor is set up, in
 /// place, on the first [`push`](Self::push).
 /// The frame goes into the buffer you pass: pass the same buffer to every
@@ -120,8 +125,11 @@ pub struct ZlibStream {
     filled: usize,
     /// The last 4 input bytes, the latest in the low byte.
     tail: u32,
-    /// Input bytes consumed since the last block ended.
+    /// Input bytes consumed since the last block ended (or, for the first
+    /// block, since the zlib header).
     since_block: usize,
+    /// Bytes of the zlib header still to come.
+    header_left: usize,
     /// Input bytes the last block to end spanned, if no input has been
     /// consumed since it ended (`None` otherwise): the inflater stands at a
     /// block boundary.
@@ -151,6 +159,7 @@ impl ZlibStream {
             filled: 0,
             tail: NO_TAIL,
             since_block: 0,
+            header_left: ZLIB_HEADER,
             at_boundary: None,
             failed: false,
         }
@@ -236,7 +245,9 @@ impl ZlibStream {
             }
             self.filled += written;
             self.window_pos = (self.window_pos + written) % WINDOW;
-            self.since_block = self.since_block.saturating_add(read);
+            let header = read.min(self.header_left);
+            self.header_left -= header;
+            self.since_block = self.since_block.saturating_add(read - header);
             if read > 0 {
                 self.at_boundary = None;
             }
@@ -286,6 +297,7 @@ impl ZlibStream {
         self.filled = 0;
         self.tail = NO_TAIL;
         self.since_block = 0;
+        self.header_left = ZLIB_HEADER;
         self.at_boundary = None;
         self.failed = false;
     }
@@ -356,8 +368,10 @@ impl fmt::Debug for ZlibStream {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum InflateError {
-    /// The input is not a zlib stream: a bad header, an invalid block or
-    /// Huffman code, a distance too far back.
+    /// The input is not a zlib stream: a bad header (or one asking for a
+    /// preset dictionary), an invalid block type, stored length or Huffman
+    /// code. Not every corruption is detectable: one can also inflate to
+    /// other bytes, which the frame's decoder then refuses.
     Corrupt,
     /// The frame is larger than the buffer passed to
     /// [`ZlibStream::push`], of `capacity` bytes. Nothing is truncated: the

@@ -87,6 +87,26 @@ fn sync_flush_lookalikes_do_not_end_a_frame() {
     }
 }
 
+/// zlib flushes an empty frame only first thing in a stream (after a
+/// flush, it has nothing to flush): the header and the flush's block.
+#[test]
+fn an_empty_frame_opening_the_stream() {
+    // Erlang: Z = zlib:open(), ok = zlib:deflateInit(Z), zlib:deflate(Z, <<>>, sync).
+    let empty = [0x78, 0x9c, 0x00, 0x00, 0x00, 0xff, 0xff];
+    let (a, _) = connections();
+    let mut out = vec![0u8; super::BIG];
+    for cut in 0..empty.len() {
+        let mut stream = ZlibStream::new();
+        let (head, tail) = empty.split_at(cut);
+        assert_eq!(stream.push(head, &mut out).unwrap(), None, "cut at {cut}");
+        assert_eq!(stream.push(tail, &mut out).unwrap(), Some(&[][..]), "cut at {cut}");
+        // The stream goes on: connection a's first frame, with its zlib
+        // header taken off, as the same context would send it next.
+        let next = stream.push(&a[0].message[2..], &mut out).unwrap();
+        assert!(next.is_some_and(|f| f == a[0].frame), "cut at {cut}");
+    }
+}
+
 #[test]
 fn whole_messages() {
     check_split("whole", whole);
