@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use core::mem::MaybeUninit;
+
 use miniz_oxide::inflate::TINFLStatus;
 use miniz_oxide::inflate::core::inflate_flags::{
     TINFL_FLAG_HAS_MORE_INPUT, TINFL_FLAG_IGNORE_ADLER32, TINFL_FLAG_PARSE_ZLIB_HEADER,
@@ -39,11 +41,6 @@ const FLUSH_BLOCK_MAX: usize = 1 + SYNC_FLUSH.len();
 /// The zlib header's length (CMF, FLG; a preset dictionary, which would
 /// follow, is refused): input before the first block.
 const ZLIB_HEADER: usize = 2;
-
-/// The 4 bytes `tail` starts from, and goes back to after each frame:
-/// no sync flush can end in bytes shifted in after it unless all four are
-/// new, since the flush starts with `00`.
-const NO_TAIL: u32 = u32::MAX;
 
 /// A connection's zlib-stream inflater (`compress=zlib-stream`): feed it
 /// each binary WebSocket message as it arrives, and it hands back each
@@ -116,20 +113,21 @@ pub struct ZlibStream {
     /// The last 32 KiB of output, written round and round: what
     /// back-references read, frames before included.
     window: [u8; WINDOW],
-    /// miniz_oxide's state; `None` until the first push, so that
-    /// [`ZlibStream::new`] can be `const`.
-    inflater: Option<DecompressorOxide>,
+    /// miniz_oxide's state, all zeros when new (see [`FRESH`]).
+    inflater: DecompressorOxide,
     /// Where in `window` the next output goes.
     window_pos: usize,
     /// Bytes of the current frame already in the caller's buffer.
     filled: usize,
-    /// The last 4 input bytes, the latest in the low byte.
+    /// The last input bytes, the latest in the low byte: `tail_len` of
+    /// them (at most 4) since the last frame ended.
     tail: u32,
+    tail_len: u8,
     /// Input bytes consumed since the last block ended (or, for the first
     /// block, since the zlib header).
     since_block: usize,
-    /// Bytes of the zlib header still to come.
-    header_left: usize,
+    /// Bytes of the zlib header read so far (up to [`ZLIB_HEADER`]).
+    header_read: usize,
     /// Input bytes the last block to end spanned, if no input has been
     /// consumed since it ended (`None` otherwise): the inflater stands at a
     /// block boundary.
@@ -137,6 +135,23 @@ pub struct ZlibStream {
     /// An error stopped the stream: input is refused until a reset.
     failed: bool,
 }
+
+/// A new decompressor, as `DecompressorOxide::new()` makes it, but in a
+/// `const`: so that [`ZlibStream::new`] is `const`, and all zero bytes,
+/// and a `static` stream lands in `.bss` rather than in 43 KiB of flash or
+/// of a `.wasm` data segment; and so that no 10 KiB temporary is built on
+/// the stack (the firmware's 64 KiB of RAM has no room for one).
+#[allow(unsafe_code)]
+const FRESH: DecompressorOxide = {
+    // SAFETY: all zero bytes are a valid `DecompressorOxide`, and the one
+    // its `Default` makes ("a new tinfl_decompressor with all fields set to
+    // 0"): its fields are integers, arrays of integers and `State`, a
+    // fieldless enum whose variant 0 is `Start`. This is a `const` item, so
+    // the compiler checks that claim for the miniz_oxide version linked:
+    // const evaluation rejects an invalid value (an enum out of range, a
+    // null reference) in a constant's final value.
+    unsafe { MaybeUninit::<DecompressorOxide>::zeroed().assume_init() }
+};
 
 // The budget for a connection's whole inflater.
 const _: () = assert!(size_of::<ZlibStream>() <= 48 * 1024);
@@ -154,12 +169,13 @@ impl ZlibStream {
     pub const fn new() -> Self {
         ZlibStream {
             window: [0; WINDOW],
-            inflater: None,
+            inflater: FRESH,
             window_pos: 0,
             filled: 0,
-            tail: NO_TAIL,
+            tail: 0,
+            tail_len: 0,
             since_block: 0,
-            header_left: ZLIB_HEADER,
+            header_read: 0,
             at_boundary: None,
             failed: false,
         }
@@ -213,14 +229,16 @@ impl ZlibStream {
         }
         for &byte in message.get(message.len().saturating_sub(4)..).unwrap_or_default() {
             self.tail = self.tail << 8 | u32::from(byte);
+            self.tail_len = (self.tail_len + 1).min(4);
         }
-        let flushed = self.tail == u32::from_be_bytes(SYNC_FLUSH)
+        let flushed = self.tail_len == 4
+            && self.tail == u32::from_be_bytes(SYNC_FLUSH)
             && self.at_boundary.is_some_and(|spanned| spanned <= FLUSH_BLOCK_MAX);
         if !flushed {
             return Ok(None);
         }
         let len = core::mem::take(&mut self.filled);
-        self.tail = NO_TAIL;
+        self.tail_len = 0;
         let out: &'o [u8] = out;
         Ok(Some(out.get(..len).unwrap_or_default()))
     }
@@ -228,7 +246,7 @@ impl ZlibStream {
     /// Runs the whole message through the inflater, appending its output
     /// to `out` after the `filled` bytes already there.
     fn inflate(&mut self, mut input: &[u8], out: &mut [u8]) -> Result<(), InflateError> {
-        let inflater = self.inflater.get_or_insert_with(DecompressorOxide::new);
+        let inflater = &mut self.inflater;
         // A window that filled up may hold back more output even when the
         // input is all read.
         let mut more_output = false;
@@ -245,8 +263,8 @@ impl ZlibStream {
             }
             self.filled += written;
             self.window_pos = (self.window_pos + written) % WINDOW;
-            let header = read.min(self.header_left);
-            self.header_left -= header;
+            let header = read.min(ZLIB_HEADER - self.header_read);
+            self.header_read += header;
             self.since_block = self.since_block.saturating_add(read - header);
             if read > 0 {
                 self.at_boundary = None;
@@ -286,18 +304,16 @@ impl ZlibStream {
     /// assert_eq!(stream.push(&[0x78, 0x9c], &mut buf), Ok(None));
     /// ```
     pub fn reset(&mut self) {
-        if let Some(inflater) = &mut self.inflater {
-            inflater.init();
-        }
+        self.inflater.init();
         // A corrupt stream's back-reference past its start reads this
         // (miniz_oxide does not check it in a window that wraps): zeros,
         // never the previous connection's frames.
         self.window = [0; WINDOW];
         self.window_pos = 0;
         self.filled = 0;
-        self.tail = NO_TAIL;
+        self.tail_len = 0;
         self.since_block = 0;
-        self.header_left = ZLIB_HEADER;
+        self.header_read = 0;
         self.at_boundary = None;
         self.failed = false;
     }
@@ -404,3 +420,36 @@ impl fmt::Display for InflateError {
 }
 
 impl core::error::Error for InflateError {}
+
+/// The one `unsafe` here, `FRESH`, under Miri (`cargo miri test --lib
+/// --features zlib transport`): a new stream, its all-zero decompressor
+/// used, reset and used again, on a message Erlang's zlib wrote.
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+
+    /// `zlib:deflate(Z, term_to_binary(#{op => 11, d => nil, s => nil, t => nil}), sync)`
+    /// on a new `Z`.
+    const ACK_MESSAGE: [u8; 36] = [
+        0x78, 0x9c, 0x6a, 0x2e, 0x61, 0x60, 0x60, 0x60, 0x29, 0x67, 0x4c, 0x29, 0x67, 0xce, 0xcb, 0xcc, 0x29,
+        0x67, 0xca, 0x2f, 0x48, 0xe4, 0x2e, 0x67, 0x2c, 0x86, 0xf0, 0x18, 0x4b, 0xc0, 0x34, 0x00, 0x00, 0x00,
+        0xff, 0xff,
+    ];
+    /// `term_to_binary(#{op => 11, d => nil, s => nil, t => nil})`.
+    const ACK: [u8; 36] = [
+        0x83, 0x74, 0x00, 0x00, 0x00, 0x04, 0x77, 0x01, 0x64, 0x77, 0x03, 0x6e, 0x69, 0x6c, 0x77, 0x02, 0x6f,
+        0x70, 0x61, 0x0b, 0x77, 0x01, 0x73, 0x77, 0x03, 0x6e, 0x69, 0x6c, 0x77, 0x01, 0x74, 0x77, 0x03, 0x6e,
+        0x69, 0x6c,
+    ];
+
+    #[test]
+    fn a_fresh_stream_inflates_resets_and_inflates_again() {
+        static STREAM: std::sync::Mutex<ZlibStream> = std::sync::Mutex::new(ZlibStream::new());
+        let mut stream = STREAM.lock().unwrap();
+        let mut out = [0u8; 64];
+        assert_eq!(stream.push(&ACK_MESSAGE, &mut out), Ok(Some(&ACK[..])));
+        stream.reset();
+        assert_eq!(stream.push(&ACK_MESSAGE[..30], &mut out), Ok(None));
+        assert_eq!(stream.push(&ACK_MESSAGE[30..], &mut out), Ok(Some(&ACK[..])));
+    }
+}

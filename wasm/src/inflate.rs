@@ -3,8 +3,6 @@
 //! when a frame is whole it is in the frame buffer, ready for `decode`.
 //! One stream per connection: `inflate_reset` before each new one.
 
-use core::mem::MaybeUninit;
-
 use gateway_etf::transport::{InflateError, ZlibStream};
 
 use crate::code::{Code, reply};
@@ -19,25 +17,14 @@ pub const MESSAGE_CAP: usize = 8 << 10;
 
 /// The message (or piece of one) to inflate.
 static MESSAGE: Bytes<MESSAGE_CAP> = Bytes::new([0; MESSAGE_CAP]);
-/// The connection's inflater (its 32 KiB window and decompressor state),
-/// made on first use: `ZlibStream::new()` holds bytes that are not zero,
-/// which would make all 43 KiB of it a data segment in the module, where
-/// zeros cost nothing.
-static STREAM: Global<MaybeUninit<ZlibStream>> = Global::new(MaybeUninit::zeroed());
-/// Whether [`STREAM`] has been made.
-static STREAM_MADE: Global<bool> = Global::new(false);
+/// The connection's inflater (its 32 KiB window and decompressor state):
+/// `ZlibStream::new()` is all zeros, so this costs the module no data.
+static STREAM: Global<ZlibStream> = Global::new(ZlibStream::new());
 
 /// The inflater, for the length of one export's call.
 fn stream() -> &'static mut ZlibStream {
-    // SAFETY: the only references to STREAM and STREAM_MADE during this
-    // call (see `Global`).
-    let (stream, made) = unsafe { (STREAM.get(), STREAM_MADE.get()) };
-    if !*made {
-        stream.write(ZlibStream::new());
-        *made = true;
-    }
-    // SAFETY: written just above, or by an earlier call.
-    unsafe { stream.assume_init_mut() }
+    // SAFETY: the only reference to STREAM during this call (see `Global`).
+    unsafe { STREAM.get() }
 }
 
 /// Where the host writes a received message.
