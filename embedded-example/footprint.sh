@@ -43,6 +43,7 @@ build without-encoder ""
 build with-encoder encoder
 build with-decoder encoder,decoder
 build with-serde encoder,decoder,serde-read
+build with-inflate encoder,decoder,serde-read,inflate
 
 section() { # section ELF NAME -> bytes (0 if absent)
   "$SIZE" -A "$1" | awk -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print 0 }'
@@ -60,16 +61,21 @@ flash_without=$(flash $without)
 cost() { echo $(($(section "$2" .text) + $(section "$2" .rodata) - $(section "$1" .text) - $(section "$1" .rodata))); }
 decoder_cost=$(cost $with target/footprint/with-decoder.elf)
 serde_cost=$(cost target/footprint/with-decoder.elf target/footprint/with-serde.elf)
-flash_all=$(flash target/footprint/with-serde.elf)
+# The compressed messages the firmware replays are data, not the inflater.
+compressed_bytes=$(awk '$1 ~ /^[ab]\..*\.z$/ { n += length($2) / 2 } END { print n }' ../golden/zlib.hex)
+inflate_cost=$(cost target/footprint/with-serde.elf target/footprint/with-inflate.elf)
+inflate_ram=$(($(section target/footprint/with-inflate.elf .bss) - $(section target/footprint/with-serde.elf .bss)))
+flash_all=$(flash target/footprint/with-inflate.elf)
+ram_all=$(($(section target/footprint/with-inflate.elf .bss) + $(section target/footprint/with-inflate.elf .data)))
 
 # Stack: run the firmware and read its STACK lines.
 stack_out=target/footprint/firmware.out
 timeout 120 qemu-system-arm -cpu cortex-m3 -machine lm3s6965evb -nographic \
-  -semihosting-config enable=on,target=native -kernel target/footprint/with-serde.elf >"$stack_out" 2>/dev/null
+  -semihosting-config enable=on,target=native -kernel target/footprint/with-inflate.elf >"$stack_out" 2>/dev/null
 frame_len() { awk -v n="$1" '$1 == "FRAME" && $2 == n { print length($3) / 2 }' "$stack_out"; }
 stack_of() { awk -v n="$1" '$1 == "STACK" && $2 == n { print $3 }' "$stack_out"; }
 largest=$(awk '$1 == "FRAME" { if (length($3) > max) { max = length($3); name = $2 } } END { print name }' "$stack_out")
-deepest=$(awk '$1 == "STACK" { if ($3 + 0 > max) { max = $3 + 0; name = $2 } } END { print name }' "$stack_out")
+deepest=$(awk '$1 == "STACK" && $2 != "inflate" { if ($3 + 0 > max) { max = $3 + 0; name = $2 } } END { print name }' "$stack_out")
 
 wasm_dir=../wasm
 (cd "$wasm_dir" && cargo build --release --locked --quiet)
@@ -91,9 +97,12 @@ cat <<EOF
 | Whole firmware flash, with / without the encoder (neither decoding) | $flash_with / $flash_without |
 | Decoder code and constants (envelope, Hello, READY, dispatch names; with − without \`decoder\`) | $decoder_cost |
 | serde reading, MESSAGE_CREATE and INTERACTION_CREATE into derive'd structs (with − without \`serde-read\`) | $serde_cost |
-| Whole firmware flash, encoder + decoder + serde | $flash_all |
+| zlib-stream inflater code and constants, without the replayed messages (with − without \`inflate\`) | $((inflate_cost - compressed_bytes)) |
+| zlib-stream inflater RAM: \`ZlibStream\` (window + state, in .bss) and a 2 KiB frame buffer (with − without \`inflate\`) | $inflate_ram |
+| Whole firmware, everything: flash / static RAM (of the lm3s6965's 256 KiB / 64 KiB) | $flash_all / $ram_all |
 | \`.wasm\` module, a bot's core: every command, decode, zlib-stream inflate (wasm32-unknown-unknown, stripped) | $wasm_size |
 | \`.wasm\` linear memory: 128 KiB stack, 2 MiB frame buffer, 43 KiB inflater, message, input and output buffers | $wasm_memory |
 | Peak stack, largest command ($largest, $(frame_len "$largest")-byte frame) | $(stack_of "$largest") |
 | Peak stack, deepest command ($deepest, $(frame_len "$deepest")-byte frame) | $(stack_of "$deepest") |
+| Peak stack, inflating a zlib-stream message (\`ZlibStream::push\`) | $(stack_of inflate) |
 EOF

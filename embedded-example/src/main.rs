@@ -33,6 +33,12 @@ fn main() -> ! {
     // .bss, not on the stack, and the stack figures leave them out.
     static mut LINE: [u8; LINE_CAP] = [0; LINE_CAP];
     static mut FRAME: [u8; FRAME_CAP] = [0; FRAME_CAP];
+    // The zlib-stream inflater and its output: ZlibStream::new() is all
+    // zeros, so these cost RAM (.bss), not flash.
+    #[cfg(feature = "inflate")]
+    static mut STREAM: gateway_etf::transport::ZlibStream = gateway_etf::transport::ZlibStream::new();
+    #[cfg(feature = "inflate")]
+    static mut INFLATED: [u8; 2048] = [0; 2048];
 
     let (Some(out), Some(page)) = (HostFile::stdout(), persist::take()) else { host::exit(false) };
     let mut c = Console::new(out, LINE, FRAME);
@@ -42,6 +48,8 @@ fn main() -> ! {
             log::log(&Event::Boot { resumed: false });
             c.say(format_args!("BOOT cold"));
             receive::replay(&mut c);
+            #[cfg(feature = "inflate")]
+            receive::inflate(&mut c, STREAM, INFLATED);
             let state = session::play(&mut c);
             match persist::save(page, &state) {
                 Ok(n) => {

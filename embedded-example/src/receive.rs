@@ -6,6 +6,11 @@
 //! - MESSAGE_CREATE and INTERACTION_CREATE read into the borrowing structs
 //!   below with serde (feature `serde-read`): no allocator, no copy.
 //!
+//! Then zlib-stream (feature `inflate`): the WebSocket messages of two
+//! connections Erlang's zlib compressed (golden/zlib.hex), inflated in
+//! fixed RAM by `transport::ZlibStream` and decoded the same way, one line
+//! each: `INFLATE <name> <message bytes> <frame bytes>` (or `ERROR`).
+//!
 //! Without the `decoder` feature the frames are only counted, so that
 //! footprint.sh can tell the decoder's flash from the rest.
 
@@ -14,6 +19,53 @@ use crate::console::Console;
 /// `(name, frame)` for every case of golden/session.hex.
 mod frames {
     include!(concat!(env!("OUT_DIR"), "/received.rs"));
+}
+
+/// `(name, message)` for the messages of connections `a` and `b` of
+/// golden/zlib.hex.
+#[cfg(feature = "inflate")]
+mod compressed {
+    include!(concat!(env!("OUT_DIR"), "/compressed.rs"));
+}
+
+/// Inflates the messages of each connection in turn into `frame` (a new
+/// connection: a reset), decoding and printing each frame; a connection
+/// whose stream fails (a frame larger than `frame`) is left for the next,
+/// as a bot would reconnect. Returns how many frames were read.
+#[cfg(feature = "inflate")]
+pub fn inflate(
+    c: &mut Console<'_>,
+    stream: &mut gateway_etf::transport::ZlibStream,
+    frame: &mut [u8],
+) -> usize {
+    let (mut connection, mut failed, mut read, mut stack) = ("", false, 0, 0);
+    for &(name, message) in compressed::COMPRESSED {
+        let this = name.split('.').next().unwrap_or_default();
+        if this != connection {
+            stream.reset();
+            (connection, failed) = (this, false);
+            c.say(format_args!("CONNECT {this}"));
+        }
+        if failed {
+            continue;
+        }
+        let (pushed, used) = crate::stack::peak(|| stream.push(message, frame));
+        stack = stack.max(used);
+        match pushed {
+            Ok(Some(bytes)) => {
+                c.say(format_args!("INFLATE {name} {} {}", message.len(), bytes.len()));
+                read += usize::from(print(c, name, bytes));
+            }
+            Ok(None) => c.say(format_args!("INFLATE {name} {} more", message.len())),
+            Err(e) => {
+                c.say(format_args!("INFLATE {name} ERROR {e:?}"));
+                failed = true;
+            }
+        }
+    }
+    c.say(format_args!("INFLATED {read}"));
+    c.say(format_args!("STACK inflate {stack}"));
+    read
 }
 
 /// Decodes and prints every frame; returns how many were read.
