@@ -7,7 +7,7 @@ use core::fmt::{self, Write as _};
 use ::serde::ser::{self, Serialize};
 
 use super::Error;
-use crate::encode::{Sink, Writer};
+use crate::encode::{Sink, SliceSink, Writer};
 use crate::tag;
 
 /// Where the serializer writes: a [`Sink`] that may also patch the bytes
@@ -21,41 +21,18 @@ pub(crate) trait Target: Sink {
     fn patch(&mut self, at: usize, bytes: [u8; 4]);
 }
 
-/// A caller's slice, patchable.
-pub(crate) struct SliceTarget<'b> {
-    buf: &'b mut [u8],
-    pos: usize,
-}
-
-impl Sink for SliceTarget<'_> {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
-        let end = self.pos.saturating_add(bytes.len());
-        match self.buf.get_mut(self.pos..end) {
-            Some(dst) => {
-                dst.copy_from_slice(bytes);
-                self.pos = end;
-                Ok(())
-            }
-            None => Err(crate::Error::BufferFull { needed: end }),
-        }
-    }
-
-    fn reserve(&mut self, additional: usize) -> Result<(), crate::Error> {
-        if additional <= self.buf.len() - self.pos {
-            Ok(())
-        } else {
-            Err(crate::Error::BufferFull { needed: self.pos.saturating_add(additional) })
-        }
-    }
-}
-
-impl Target for SliceTarget<'_> {
+/// A caller's slice, patchable: the crate's [`SliceSink`], which also
+/// lends its memory, so the writer stores a header and its body with one
+/// check and an integer as one 16-byte store.
+impl Target for SliceSink<'_> {
+    #[inline]
     fn mark(&self) -> Option<usize> {
-        Some(self.pos)
+        Some(self.len())
     }
 
+    #[inline]
     fn patch(&mut self, at: usize, bytes: [u8; 4]) {
-        if let Some(dst) = self.buf.get_mut(at..at.saturating_add(4)) {
+        if let Some(dst) = self.written_mut().get_mut(at..at.saturating_add(4)) {
             dst.copy_from_slice(&bytes);
         }
     }
@@ -156,8 +133,11 @@ fn write<T: Target, V: Serialize + ?Sized>(target: T, value: &V) -> Result<T, Er
 ///
 /// Allocates nothing; maps and sequences of unknown length are counted
 /// while written and their count patched in `buf`. If `buf` is too short,
-/// [`Error::Encode`] with [`BufferFull`](crate::Error::BufferFull); what
-/// was written of `buf` is then scratch.
+/// [`Error::Encode`] with [`BufferFull`](crate::Error::BufferFull). The
+/// rest of `buf` is scratch, as for
+/// [`Command::encode`](crate::Command::encode): an integer is stored as
+/// one 16-byte block, so up to 14 bytes past the frame may change, and
+/// after an error what was written is unspecified.
 ///
 /// ```
 /// use gateway_etf::serde::to_slice;
@@ -172,9 +152,7 @@ fn write<T: Target, V: Serialize + ?Sized>(target: T, value: &V) -> Result<T, Er
 /// # Ok::<(), gateway_etf::serde::Error>(())
 /// ```
 pub fn to_slice<'b, V: Serialize + ?Sized>(value: &V, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-    let SliceTarget { buf, pos } = write(SliceTarget { buf, pos: 0 }, value)?;
-    let buf: &'b [u8] = buf;
-    Ok(buf.get(..pos).unwrap_or_default())
+    Ok(write(SliceSink::new(buf), value)?.into_written())
 }
 
 /// Writes `value` as a frame into a new `heapless::Vec` of capacity `N`.
