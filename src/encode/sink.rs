@@ -124,14 +124,6 @@ impl<'a> SliceSink<'a> {
         self.buf.get(..self.pos).unwrap_or_default()
     }
 
-    /// The bytes written so far, mutably: serde's writer patches the
-    /// count of a map or list of unknown length into them.
-    #[cfg(feature = "serde")]
-    #[inline]
-    pub(crate) fn written_mut(&mut self) -> &mut [u8] {
-        self.buf.get_mut(..self.pos).unwrap_or_default()
-    }
-
     /// Ends the sink, keeping the written prefix for the buffer's lifetime.
     ///
     /// ```
