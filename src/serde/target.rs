@@ -86,8 +86,16 @@ impl<'b> SliceTarget<'b> {
                 self.pos += len;
                 Ok(())
             }
-            None => self.push(block.get(..len).unwrap_or(&block)),
+            None => self.block_near_the_end(&block, len),
         }
+    }
+
+    /// [`block`](Self::block) within 16 bytes of the end: a copy of `len`
+    /// bytes. Out of line, so that an integer written inline stays small.
+    #[cold]
+    #[inline(never)]
+    fn block_near_the_end(&mut self, block: &[u8; 16], len: usize) -> Result<(), crate::Error> {
+        self.push(block.get(..len).unwrap_or(block))
     }
 }
 
