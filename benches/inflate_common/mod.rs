@@ -29,6 +29,10 @@ use gateway_etf::Snowflake;
 use gateway_etf::decode::{Error, GatewayEvent};
 use gateway_etf::transport::{SYNC_FLUSH, ZlibStream};
 
+// Its own copy of the golden reader: `benches/inflate.rs` has no
+// `decode_common` to borrow it from; the binaries with both (instructions,
+// bench_agree) carry two: the golden text twice, parsed twice.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../golden/golden.rs"]
 mod golden;
 
