@@ -29,6 +29,19 @@
 //! `decode_common::PAYLOADS`; CONTENDER is one of `ours`, `ours_one_pass`, `ours_validate`, `eetf`, `erltf`, `erltf_borrowed`,
 //! `ours_serde`, `json`, `json_value`, `simd_json`, `simd_json_reuse` (`MESSAGE_CREATE_twilight` has only
 //! `ours_serde`, `json`, `simd_json` and `simd_json_reuse`).
+//!
+//! The same for inflating zlib-stream frames in context and decoding them, after `inflate`:
+//!
+//! ```text
+//! instructions inflate run PAYLOAD CONTENDER ITERS   prepare a context and inflate + decode, ITERS times after one warm-up
+//! instructions inflate [check]                       same frames? prints the sizes
+//! instructions inflate table < RESULTS               markdown table of instructions per inflate + decode
+//! instructions inflate times [CRITERION_DIR]         markdown table of the last `cargo bench --bench inflate`
+//! instructions inflate payloads | contenders         the names, in table order, on one line
+//! ```
+//!
+//! PAYLOAD is `READY`, `GUILD_CREATE`, `MESSAGE_CREATE` or a group name (`Z_ready`):
+//! `inflate_common::PAYLOADS`; CONTENDER is one of `ours`, `flate2`, `zlib_rs`, `copy`.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -37,6 +50,7 @@ use std::process::ExitCode;
 
 mod common;
 mod decode_common;
+mod inflate_common;
 use common::{Encode, Inputs, Scratch, contender_names, inputs};
 use decode_common::{Decode, Frames, Keep};
 
@@ -48,8 +62,12 @@ struct Suite {
     cases: Vec<(&'static str, &'static str)>,
     /// The contenders in table order; the first that a payload has is the
     /// base of its ratios (ours: `ours_slice`, `ours`; `ours_serde` for
-    /// `MESSAGE_CREATE_twilight`).
+    /// `MESSAGE_CREATE_twilight`), unless `base` names them.
     names: Vec<&'static str>,
+    /// The contenders whose fastest, per payload, is the base of the
+    /// ratios instead (inflate: the fastest flate2 backend, as the issue's
+    /// target is put); empty for the first contender.
+    base: &'static [&'static str],
 }
 
 impl Suite {
@@ -58,6 +76,7 @@ impl Suite {
             verb: "encode",
             cases: common::PAYLOADS.iter().map(|p| (p.name, p.name)).collect(),
             names: contender_names().to_vec(),
+            base: &[],
         }
     }
     fn decode() -> Self {
@@ -65,6 +84,15 @@ impl Suite {
             verb: "decode",
             cases: decode_common::PAYLOADS.iter().map(|p| (p.name, p.group)).collect(),
             names: decode_common::contender_names(),
+            base: &[],
+        }
+    }
+    fn inflate() -> Self {
+        Suite {
+            verb: "inflate + decode",
+            cases: inflate_common::PAYLOADS.iter().map(|p| (p.name, p.group)).collect(),
+            names: inflate_common::contender_names(),
+            base: &["flate2", "zlib_rs"],
         }
     }
 }
@@ -120,6 +148,45 @@ fn decode_run(payload: &str, contender: &str, iters: u64) -> Result<(), String> 
     let bytes = f(&frames, &mut Keep);
     let total = measure_decode(f, &frames, iters);
     println!("{} {contender} {bytes} bytes, {total} over {iters} iterations", payload.name);
+    Ok(())
+}
+
+/// The loop callgrind measures for inflating: each iteration prepares a
+/// context (not counted) and inflates and decodes the frame in it; only
+/// `inf_frame` is counted.
+#[inline(never)]
+fn measure_inflate(new: inflate_common::New, p: &inflate_common::Payload, iters: u64) -> usize {
+    let f = p.frames();
+    let (mut out, mut scratch) = (inflate_common::buffer(), inflate_common::buffer());
+    let mut total = 0usize;
+    // One step outside the count's difference (iters + 1 in all), as for
+    // encoding: the first allocations and lazy statics are paid in both runs.
+    for _ in 0..=iters {
+        let mut z = inflate_common::prepare(new, &f, &mut scratch);
+        total =
+            total.wrapping_add(inflate_common::inf_frame(&mut *z, black_box(f.message), p.read, &mut out));
+    }
+    total
+}
+
+/// `inflate run`: one contender on one frame.
+fn inflate_run(payload: &str, contender: &str, iters: u64) -> Result<(), String> {
+    let p = inflate_common::payload(payload)?;
+    let total = measure_inflate(inflate_common::contender(contender)?, p, iters);
+    println!("{} {contender} {total} bytes over {} iterations", p.name, iters + 1);
+    Ok(())
+}
+
+/// `inflate check`: every inflater gives back Erlang's frames; a markdown
+/// table of the sizes.
+fn inflate_check() -> Result<(), String> {
+    let all = inflate_common::check_all()?;
+    println!("| bytes | {} |", all.iter().map(|&(k, _, _)| k).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}", "---:|".repeat(all.len()));
+    let cells: Vec<String> = all.iter().map(|&(_, z, _)| z.to_string()).collect();
+    println!("| message (compressed) | {} |", cells.join(" | "));
+    let cells: Vec<String> = all.iter().map(|&(_, _, f)| f.to_string()).collect();
+    println!("| frame (inflated) | {} |", cells.join(" | "));
     Ok(())
 }
 
@@ -195,9 +262,21 @@ fn print_table(
     let get = |k: &str, who: &str| per.get(&(k.to_owned(), who.to_owned())).copied();
     let keys: Vec<&str> =
         suite.cases.iter().map(|&(k, _)| k).filter(|k| per.keys().any(|(p, _)| p == k)).collect();
-    // Each payload's base: the first contender it has a figure for.
-    let base: HashMap<&str, &str> =
-        keys.iter().filter_map(|&k| Some((k, *suite.names.iter().find(|n| get(k, n).is_some())?))).collect();
+    // Each payload's base: the first contender it has a figure for, or the
+    // lowest figure among `suite.base`.
+    let base: HashMap<&str, &str> = keys
+        .iter()
+        .filter_map(|&k| {
+            let mut has = suite.names.iter().filter(|n| get(k, n).is_some());
+            let first = if suite.base.is_empty() {
+                has.next()
+            } else {
+                has.filter(|n| suite.base.contains(n))
+                    .min_by(|a, b| get(k, a).partial_cmp(&get(k, b)).unwrap())
+            };
+            Some((k, *first?))
+        })
+        .collect();
     println!("| {title} | {} |", keys.join(" | "));
     println!("|---|{}", "---:|".repeat(keys.len()));
     for &name in &suite.names {
@@ -297,11 +376,23 @@ fn main() -> ExitCode {
         ["decode", "payloads"] => payloads(&Suite::decode()),
         ["decode", "contenders"] => contenders(&Suite::decode()),
         ["decode", "contenders", payload] => decode_contenders_of(payload),
-        _ => Err("usage: instructions [decode] run PAYLOAD CONTENDER ITERS | [decode] check \
-                  | [decode] table < RESULTS | [decode] times [DIR] | [decode] payloads | [decode] contenders \
-                  | decode contenders PAYLOAD \
+        ["inflate", "run", payload, contender, iters] => match iters.parse() {
+            Ok(iters) => inflate_run(payload, contender, iters),
+            Err(_) => Err(format!("bad iteration count {iters:?}")),
+        },
+        ["inflate"] | ["inflate", "check"] => inflate_check(),
+        ["inflate", "table"] => table(&Suite::inflate()),
+        ["inflate", "times"] => times(&Suite::inflate(), "target/criterion"),
+        ["inflate", "times", dir] => times(&Suite::inflate(), dir),
+        ["inflate", "payloads"] => payloads(&Suite::inflate()),
+        ["inflate", "contenders"] => contenders(&Suite::inflate()),
+        _ => {
+            Err("usage: instructions [decode|inflate] run PAYLOAD CONTENDER ITERS | [decode|inflate] check \
+                  | [decode|inflate] table < RESULTS | [decode|inflate] times [DIR] \
+                  | [decode|inflate] payloads | [decode|inflate] contenders | decode contenders PAYLOAD \
                   (driven by benches/instructions.sh)"
-            .to_owned()),
+                .to_owned())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

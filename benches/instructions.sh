@@ -13,11 +13,18 @@
 #   PAYLOADS="READY" CONTENDERS="ours eetf" benches/instructions.sh decode
 #   benches/instructions.sh decode profile READY [ours]
 #
+#   benches/instructions.sh inflate             instructions per zlib-stream frame inflated
+#                                               in context and decoded (ours, flate2, zlib-rs)
+#   PAYLOADS="GUILD_CREATE" CONTENDERS="ours zlib_rs" benches/instructions.sh inflate
+#   benches/instructions.sh inflate profile GUILD_CREATE [ours]
+#
 # Each count is (instructions with ITERS encodes - with 0 encodes) / ITERS,
 # both runs after one warm-up encode, collecting only inside the `enc_*`
 # contender functions (--toggle-collect): neither the loop, nor start-up,
 # nor one-time costs (lazy statics, the allocator's first arena) are counted.
-# Decoding is counted the same way, inside the `dec_*` functions.
+# Decoding is counted the same way, inside the `dec_*` functions; inflating
+# inside `inflate_common::inf_frame`, each step after an uncounted
+# preparation of its context (the connection's earlier messages inflated).
 # Callgrind counts instructions, not time: the same binary gives the same
 # figures on a loaded machine.
 #
@@ -27,8 +34,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ITERS=${ITERS:-1000}
-# `decode` before the other arguments: the decode payloads and contenders,
-# run as `instructions decode …`.
+# `decode` (`inflate`) before the other arguments: the decode (inflate)
+# payloads and contenders, run as `instructions decode …`.
 if [ "${1:-}" = decode ]; then
 	shift
 	SUB=(decode)
@@ -37,6 +44,14 @@ if [ "${1:-}" = decode ]; then
 	PROFILE_PAYLOAD=READY
 	PROFILE_CONTENDER=ours
 	SHOW='gateway_etf|decode_common::dec_|mem(cpy|move|set|cmp)|bcmp|malloc|free|realloc'
+elif [ "${1:-}" = inflate ]; then
+	shift
+	SUB=(inflate)
+	VERB="inflate + decode"
+	TOGGLE='*inflate_common::inf_*'
+	PROFILE_PAYLOAD=GUILD_CREATE
+	PROFILE_CONTENDER=ours
+	SHOW='gateway_etf|miniz_oxide|zlib_rs|flate2|inflate_common::|mem(cpy|move|set|cmp)|bcmp|malloc|free|realloc'
 else
 	SUB=()
 	VERB=encode
