@@ -65,7 +65,8 @@
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
 // `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
-// lending their memory) and `encode::fast` (a frame with one check).
+// lending their memory) and `encode::fast` (a frame with one check); and
+// in one function of `serde::de` (an ASCII name as a `&str`).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
