@@ -322,7 +322,7 @@ fn unread(at: usize, total: u32, left: u32) -> Error {
 /// (a Latin-1 atom only when ASCII): recognised without checking it as
 /// UTF-8 again, and handed to the visitor as the `&'static str` it
 /// compares against.
-#[inline]
+#[inline(always)]
 fn known_name(names: &'static [&'static str], r: &Read<'_>) -> Option<&'static str> {
     let (key, latin1) = match r.item {
         Item::Atom { name, latin1 } => (name, latin1),
@@ -385,7 +385,7 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Any term, as what it is.
-    fn visit_any<V: Visitor<'de>>(&mut self, r: Read<'de>, visitor: V) -> Result<V::Value, Error> {
+    fn visit_any<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
             Item::Int { negative: false, magnitude } => r.wrap(visitor.visit_u64(magnitude)),
             Item::Int { negative: true, magnitude } => {
@@ -406,15 +406,15 @@ impl<'de> Deserializer<'de> {
             Item::Atom { .. } if r.is_nil() => r.wrap(visitor.visit_unit()),
             Item::Atom { .. } if r.is_atom(b"true") => r.wrap(visitor.visit_bool(true)),
             Item::Atom { .. } if r.is_atom(b"false") => r.wrap(visitor.visit_bool(false)),
-            Item::Atom { name, latin1 } => self.visit_atom(&r, name, latin1, visitor),
+            Item::Atom { name, latin1 } => self.visit_atom(r, name, latin1, visitor),
             Item::Binary(b) => match as_str(b) {
                 Ok(s) => r.wrap(visitor.visit_borrowed_str(s)),
                 Err(_) => r.wrap(visitor.visit_borrowed_bytes(b)),
             },
-            Item::Bytes { bytes, first } => self.visit_byte_seq(&r, bytes, first, visitor),
-            Item::List(n) => self.visit_list(&r, n, visitor),
-            Item::Map(n) => self.visit_map(&r, n, &[], visitor),
-            Item::Tuple(n) => self.visit_elements(&r, n, visitor),
+            Item::Bytes { bytes, first } => self.visit_byte_seq(r, bytes, first, visitor),
+            Item::List(n) => self.visit_list(r, n, visitor),
+            Item::Map(n) => self.visit_map(r, n, &[], visitor),
+            Item::Tuple(n) => self.visit_elements(r, n, visitor),
         }
     }
 
@@ -499,37 +499,37 @@ impl<'de> Deserializer<'de> {
 
     /// A string, from a binary, an atom or a byte list.
     #[inline]
-    fn visit_str<V: Visitor<'de>>(&mut self, r: Read<'de>, visitor: V) -> Result<V::Value, Error> {
+    fn visit_str<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
             Item::Binary(b) => r.wrap(visitor.visit_borrowed_str(utf8(b, r.at + 5)?)),
             Item::Atom { name, latin1 } if !(r.is_nil() || r.is_atom(b"true") || r.is_atom(b"false")) => {
-                self.visit_atom(&r, name, latin1, visitor)
+                self.visit_atom(r, name, latin1, visitor)
             }
             Item::Bytes { bytes, first } => r.wrap(visitor.visit_borrowed_str(utf8(bytes, first)?)),
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
     /// A name: an atom or a binary, as a string (a binary that is not
     /// UTF-8 as bytes).
     #[inline]
-    fn visit_identifier<V: Visitor<'de>>(&mut self, r: Read<'de>, visitor: V) -> Result<V::Value, Error> {
+    fn visit_identifier<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
-            Item::Atom { name, latin1 } => self.visit_atom(&r, name, latin1, visitor),
+            Item::Atom { name, latin1 } => self.visit_atom(r, name, latin1, visitor),
             Item::Binary(b) => match as_str(b) {
                 Ok(s) => r.wrap(visitor.visit_borrowed_str(s)),
                 Err(_) => r.wrap(visitor.visit_borrowed_bytes(b)),
             },
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
     /// A sequence: a list, a byte list or a tuple.
-    fn visit_seq<V: Visitor<'de>>(&mut self, r: Read<'de>, visitor: V) -> Result<V::Value, Error> {
+    fn visit_seq<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
-            Item::List(n) => self.visit_list(&r, n, visitor),
-            Item::Tuple(n) => self.visit_elements(&r, n, visitor),
-            Item::Bytes { bytes, first } => self.visit_byte_seq(&r, bytes, first, visitor),
+            Item::List(n) => self.visit_list(r, n, visitor),
+            Item::Tuple(n) => self.visit_elements(r, n, visitor),
+            Item::Bytes { bytes, first } => self.visit_byte_seq(r, bytes, first, visitor),
             _ => Err(r.invalid_type(&visitor)),
         }
     }
@@ -563,7 +563,7 @@ macro_rules! int_method {
                     Err(_) => Err(r.out_of_range()),
                 },
                 None if matches!(r.item, Item::Big { .. }) => Err(r.too_wide()),
-                None => self.visit_any(r, visitor),
+                None => self.visit_any(&r, visitor),
             }
         }
     )*};
@@ -574,7 +574,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
-        self.visit_any(r, visitor)
+        self.visit_any(&r, visitor)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -582,7 +582,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         match r.item {
             Item::Atom { name: b"true", .. } => r.wrap(visitor.visit_bool(true)),
             Item::Atom { name: b"false", .. } => r.wrap(visitor.visit_bool(false)),
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
@@ -606,7 +606,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 None if big_magnitude(magnitude).is_some() => Err(r.out_of_range()),
                 None => Err(r.too_wide()),
             },
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
@@ -621,7 +621,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 Some(_) => Err(r.out_of_range()),
                 None => Err(r.too_wide()),
             },
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
@@ -633,7 +633,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         let r = self.next()?;
         match r.item {
             Item::Float(f) => r.wrap(visitor.visit_f64(f)),
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
@@ -643,7 +643,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
-        self.visit_str(r, visitor)
+        self.visit_str(&r, visitor)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -654,7 +654,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         let r = self.next()?;
         match r.item {
             Item::Binary(b) | Item::Bytes { bytes: b, .. } => r.wrap(visitor.visit_borrowed_bytes(b)),
-            _ => self.visit_any(r, visitor),
+            _ => self.visit_any(&r, visitor),
         }
     }
 
@@ -696,7 +696,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
-        self.visit_seq(r, visitor)
+        self.visit_seq(&r, visitor)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
@@ -729,7 +729,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         let r = self.next()?;
         match r.item {
             Item::Map(n) => self.visit_map(&r, n, fields, visitor),
-            Item::List(_) | Item::Tuple(_) | Item::Bytes { .. } => self.visit_seq(r, visitor),
+            Item::List(_) | Item::Tuple(_) | Item::Bytes { .. } => self.visit_seq(&r, visitor),
             _ => Err(r.invalid_type(&visitor)),
         }
     }
@@ -755,7 +755,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
-        self.visit_identifier(r, visitor)
+        self.visit_identifier(&r, visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -870,19 +870,6 @@ struct NameDe<'a, 'de> {
     names: &'static [&'static str],
 }
 
-impl<'de> NameDe<'_, 'de> {
-    /// The name at the cursor if it is one of `names`, the cursor past
-    /// it; else the term read.
-    #[inline(always)]
-    fn known(&mut self) -> Result<Result<(Read<'de>, &'static str), Read<'de>>, Error> {
-        let r = self.de.next()?;
-        Ok(match known_name(self.names, &r) {
-            Some(name) => Ok((r, name)),
-            None => Err(r),
-        })
-    }
-}
-
 /// Forwards `serde::Deserializer` methods of [`NameDe`] to its
 /// [`Deserializer`].
 macro_rules! forward {
@@ -897,17 +884,19 @@ macro_rules! forward {
 impl<'de> de::Deserializer<'de> for NameDe<'_, 'de> {
     type Error = Error;
 
-    fn deserialize_identifier<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        match self.known()? {
-            Ok((r, name)) => r.wrap(visitor.visit_borrowed_str(name)),
-            Err(r) => self.de.visit_identifier(r, visitor),
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = self.de.next()?;
+        match known_name(self.names, &r) {
+            Some(name) => r.wrap(visitor.visit_borrowed_str(name)),
+            None => self.de.visit_identifier(&r, visitor),
         }
     }
 
-    fn deserialize_str<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        match self.known()? {
-            Ok((r, name)) => r.wrap(visitor.visit_borrowed_str(name)),
-            Err(r) => self.de.visit_str(r, visitor),
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = self.de.next()?;
+        match known_name(self.names, &r) {
+            Some(name) => r.wrap(visitor.visit_borrowed_str(name)),
+            None => self.de.visit_str(&r, visitor),
         }
     }
 
