@@ -329,13 +329,11 @@ fn known_name(names: &'static [&'static str], r: &Read<'_>) -> Option<&'static s
         Item::Binary(name) => (name, false),
         _ => return None,
     };
-    for &name in names {
-        // Lengths first: most names differ in length.
-        if name.len() == key.len() && name.as_bytes() == key && (!latin1 || key.is_ascii()) {
-            return Some(name);
-        }
-    }
-    None
+    // Lengths first: most names differ in length.
+    names
+        .iter()
+        .copied()
+        .find(|name| name.len() == key.len() && name.as_bytes() == key && (!latin1 || key.is_ascii()))
 }
 
 impl<'de> Deserializer<'de> {
@@ -506,7 +504,7 @@ impl<'de> Deserializer<'de> {
                 self.visit_atom(r, name, latin1, visitor)
             }
             Item::Bytes { bytes, first } => r.wrap(visitor.visit_borrowed_str(utf8(bytes, first)?)),
-            _ => self.visit_any(&r, visitor),
+            _ => self.visit_any(r, visitor),
         }
     }
 
@@ -520,7 +518,7 @@ impl<'de> Deserializer<'de> {
                 Ok(s) => r.wrap(visitor.visit_borrowed_str(s)),
                 Err(_) => r.wrap(visitor.visit_borrowed_bytes(b)),
             },
-            _ => self.visit_any(&r, visitor),
+            _ => self.visit_any(r, visitor),
         }
     }
 
@@ -1009,5 +1007,76 @@ impl<'de> de::VariantAccess<'de> for VariantDe<'_, 'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_struct(self.content("struct variant")?, "", fields, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ::serde::Deserialize;
+
+    use super::super::from_slice;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Accent {
+        #[serde(rename = "é")]
+        e: Option<u8>,
+    }
+
+    /// Keys recognised by their bytes still mean their characters: a
+    /// Latin-1 atom `é` is the field `é`, the Latin-1 atom `Ã©` (whose
+    /// bytes are UTF-8 `é`'s) is not.
+    #[test]
+    fn latin1_keys_match_by_characters() {
+        // #{'é' => 1}, Latin-1: one byte.
+        let latin1 = from_slice::<Accent>(&[131, 116, 0, 0, 0, 1, 100, 0, 1, 0xe9, 97, 1]);
+        assert_eq!(latin1.unwrap(), Accent { e: Some(1) });
+        // #{'Ã©' => 1}, Latin-1: two bytes.
+        let other = from_slice::<Accent>(&[131, 116, 0, 0, 0, 1, 100, 0, 2, 0xc3, 0xa9, 97, 1]);
+        assert_eq!(other.unwrap(), Accent { e: None });
+        // #{'é' => 1}, UTF-8 atom, and #{<<"é">> => 1}.
+        let utf8 = from_slice::<Accent>(&[131, 116, 0, 0, 0, 1, 119, 2, 0xc3, 0xa9, 97, 1]);
+        assert_eq!(utf8.unwrap(), Accent { e: Some(1) });
+        let binary = from_slice::<Accent>(&[131, 116, 0, 0, 0, 1, 109, 0, 0, 0, 2, 0xc3, 0xa9, 97, 1]);
+        assert_eq!(binary.unwrap(), Accent { e: Some(1) });
+    }
+
+    /// Reads keys only, never asking for a value: the cursor must pass
+    /// over each value by itself.
+    struct Keys(heapless::Vec<u8, 4>);
+
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> ::serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str("a map")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                    let mut keys = heapless::Vec::new();
+                    while let Some(k) = map.next_key::<u8>()? {
+                        let _ = keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    #[test]
+    fn values_never_asked_for_are_skipped() {
+        // #{1 => [[2]], 3 => #{4 => 5}}
+        let frame = [
+            131, 116, 0, 0, 0, 2, 97, 1, 108, 0, 0, 0, 1, 107, 0, 1, 2, 106, 97, 3, 116, 0, 0, 0, 1, 97, 4,
+            97, 5,
+        ];
+        assert_eq!(from_slice::<Keys>(&frame).unwrap().0, [1, 3]);
+        // The tuple's second element is read after the map.
+        let mut pair = [131, 104, 2].to_vec();
+        pair.extend_from_slice(&frame[1..]);
+        pair.extend_from_slice(&[97, 9]);
+        let (keys, nine) = from_slice::<(Keys, u8)>(&pair).unwrap();
+        assert_eq!((keys.0.as_slice(), nine), (&[1, 3][..], 9));
     }
 }
