@@ -329,11 +329,15 @@ fn known_name(names: &'static [&'static str], r: &Read<'_>) -> Option<&'static s
         Item::Binary(name) => (name, false),
         _ => return None,
     };
-    // Lengths first: most names differ in length.
-    names
-        .iter()
-        .copied()
-        .find(|name| name.len() == key.len() && name.as_bytes() == key && (!latin1 || key.is_ascii()))
+    // A loop rather than `find`, which measured slower here.
+    #[allow(clippy::manual_find)]
+    for &name in names {
+        // Lengths first: most names differ in length.
+        if name.len() == key.len() && name.as_bytes() == key && (!latin1 || key.is_ascii()) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 impl<'de> Deserializer<'de> {
