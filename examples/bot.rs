@@ -4,6 +4,7 @@
 //!
 //! ```sh
 //! cargo run --example bot -- --mock                 # against the strict mock gateway, ~3 s
+//! cargo run --example bot -- --mock --compress zlib-stream   # the same, compressed (or zstd-stream)
 //! DISCORD_TOKEN=… cargo run --example bot           # against Discord (wss://gateway.discord.gg)
 //! cargo run --example bot -- --url ws://127.0.0.1:PORT/?v=10&encoding=etf --token T --for 30
 //! ```
@@ -23,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use gateway_etf::{Activity, ActivityType, Intents, Opcode, RequestGuildMembers, Status, UpdatePresence};
 use support::client::{Client, Step};
+use support::compress::Compression;
 use support::frames;
 use support::log::Log;
 use support::mock::{self, Control, Mock, MockConfig};
@@ -34,16 +36,17 @@ const MOCK_TOKEN: &str = "mock-token";
 const STAGE: Duration = Duration::from_secs(5);
 
 const USAGE: &str = "usage:
-  bot --mock                         a whole session against the mock gateway
-  bot [--url URL] [--token TOKEN] [--for SECONDS]
+  bot --mock [--compress C]          a whole session against the mock gateway
+  bot [--url URL] [--token TOKEN] [--for SECONDS] [--compress C]
                                      a session against a real gateway
+  C: zlib-stream or zstd-stream (transport compression; default none)
 environment: DISCORD_TOKEN (rather than --token), GATEWAY_URL (default
   wss://gateway.discord.gg/?v=10&encoding=etf)";
 
 fn main() -> ExitCode {
     let result = match Args::parse(env::args().skip(1)) {
-        Ok(Args::Mock) => demo(),
-        Ok(Args::Live { url, token, time }) => live(url, &token, time),
+        Ok(Args::Mock { compression }) => demo(compression),
+        Ok(Args::Live { url, token, time, compression }) => live(url, &token, time, compression),
         Ok(Args::Help) => {
             println!("{USAGE}");
             Ok(())
@@ -61,8 +64,8 @@ fn main() -> ExitCode {
 
 /// The command line.
 enum Args {
-    Mock,
-    Live { url: String, token: String, time: Option<Duration> },
+    Mock { compression: Compression },
+    Live { url: String, token: String, time: Option<Duration>, compression: Compression },
     Help,
 }
 
@@ -71,10 +74,17 @@ impl Args {
         let mut url = env::var("GATEWAY_URL").unwrap_or_else(|_| DISCORD_GATEWAY.to_owned());
         let mut token = env::var("DISCORD_TOKEN").ok();
         let mut time = None;
+        let mut compression = Compression::None;
+        let mut mock = false;
         while let Some(arg) = args.next() {
             let mut value = || args.next().ok_or(format!("{arg} needs a value"));
             match arg.as_str() {
-                "--mock" => return Ok(Args::Mock),
+                "--mock" => mock = true,
+                "--compress" => {
+                    let name = value()?;
+                    compression = Compression::from_name(&name)
+                        .ok_or(format!("--compress: {name} is neither zlib-stream nor zstd-stream"))?;
+                }
                 "-h" | "--help" => return Ok(Args::Help),
                 "--url" => url = value()?,
                 "--token" => token = Some(value()?),
@@ -85,8 +95,11 @@ impl Args {
                 other => return Err(format!("unknown argument {other}")),
             }
         }
+        if mock {
+            return Ok(Args::Mock { compression });
+        }
         let token = token.ok_or("no token: set DISCORD_TOKEN or pass --token (or run with --mock)")?;
-        Ok(Args::Live { url, token, time })
+        Ok(Args::Live { url, token, time, compression })
     }
 }
 
@@ -96,14 +109,16 @@ fn stage(title: &str) {
 }
 
 /// The whole tour against the mock gateway, in a few seconds.
-fn demo() -> Result<(), Box<dyn Error>> {
+fn demo(compression: Compression) -> Result<(), Box<dyn Error>> {
     let log = Log::stdout();
     let mock = Mock::start(MockConfig::new(MOCK_TOKEN, Duration::from_millis(400), log.named("mock")))?;
     let mut config = Config::new(MOCK_TOKEN, Intents::GUILDS | Intents::GUILD_MESSAGES);
     config.gateway_url = mock.url();
+    config.compression = compression;
     config.reidentify_delay = Duration::from_millis(300);
     let mut bot = Client::new(config, log.named("bot"));
-    println!("gateway-etf: a whole gateway session against a mock gateway at {}", mock.base());
+    let compressed = compression.name().map(|c| format!(", compress={c}")).unwrap_or_default();
+    println!("gateway-etf: a whole gateway session against a mock gateway at {}{compressed}", mock.base());
     println!("(→ sent by the bot, ← received; frames shown as the Erlang terms they are)");
 
     stage("1. connect, Hello, Identify, READY");
@@ -115,9 +130,16 @@ fn demo() -> Result<(), Box<dyn Error>> {
     bot.send(&RequestGuildMembers::query(mock::GUILD_ID, "nel", 10).nonce("demo-1"))?;
     bot.run_until(STAGE, |s| s.is_dispatch("GUILD_MEMBERS_CHUNK"))?;
 
-    stage("3. an event arrives; heartbeats carry its sequence number");
+    stage(
+        "3. a message and a slash command arrive, read into the bot's own types; heartbeats carry the sequence number",
+    );
     mock.control(Control::Message("hello from the mock gateway".to_owned()));
     bot.run_until(STAGE, |s| s.is_dispatch("MESSAGE_CREATE"))?;
+    mock.control(Control::Echo("hi, etf-bot".to_owned()));
+    bot.run_until(STAGE, |s| s.is_dispatch("INTERACTION_CREATE"))?;
+    // A frame of a megabyte, in 8 messages when compressed.
+    mock.control(Control::GuildCreate { members: 10_000, pieces: 8 });
+    bot.run_until(STAGE, |s| s.is_dispatch("GUILD_CREATE"))?;
     let mut acks = 0;
     bot.run_until(STAGE, |s| {
         acks += usize::from(s.is_received(Opcode::HeartbeatAck));
@@ -167,9 +189,15 @@ fn summary(bot: &Client, mock: &Mock) {
 
 /// A session against a real gateway: READY, a presence, then heartbeats
 /// (and whatever Discord sends) until `time` passes or forever.
-fn live(url: String, token: &str, time: Option<Duration>) -> Result<(), Box<dyn Error>> {
+fn live(
+    url: String,
+    token: &str,
+    time: Option<Duration>,
+    compression: Compression,
+) -> Result<(), Box<dyn Error>> {
     let mut config = Config::new(token, Intents::GUILDS);
     config.gateway_url = url;
+    config.compression = compression;
     let mut bot = Client::new(config, Log::stdout().named("bot"));
     bot.run_until(Duration::from_secs(30), |s| s.is_dispatch("READY"))?;
     let activities = [Activity::new("with ETF", ActivityType::Playing)];

@@ -8,7 +8,7 @@
 # sanitizer, cargo-fuzz builds on stable too) and cargo-fuzz.
 #
 # Environment:
-#   FUZZ_SECONDS  seconds per target (default 30)
+#   FUZZ_SECONDS  seconds per target (default 30; inflate gets twice that)
 #   FUZZ_TARGETS  targets to run (default: all of `cargo fuzz list`)
 #   FUZZ_KEEP     directory to keep corpora and crash artifacts in
 #                 (default: a temporary directory, removed at the end)
@@ -57,9 +57,13 @@ targets="${FUZZ_TARGETS:-$("${fuzz[@]}" list)}"
 passed=0
 failed=0
 for target in $targets; do
-    # Per-target options: decode goes past Discord's 4096-byte frame limit.
+    # Per-target options: decode goes past Discord's 4096-byte frame limit;
+    # inflate takes a whole compressed session (its largest seed, 16 KB) and
+    # twice the time, its round trips deflating frames up to 128 times over.
     extra=()
+    target_seconds="$seconds"
     [[ "$target" == decode ]] && extra=(-max_len=8192)
+    [[ "$target" == inflate ]] && extra=(-max_len=16384) && target_seconds=$((seconds * 2))
 
     corpus="$work/corpus/$target"
     mkdir -p "$corpus" "$work/artifacts/$target"
@@ -67,13 +71,13 @@ for target in $targets; do
 
     output="$work/$target.log"
     "${fuzz[@]}" run "${build_flags[@]}" "$target" "$corpus" -- \
-        -max_total_time="$seconds" -timeout=10 \
+        -max_total_time="$target_seconds" -timeout=10 \
         -artifact_prefix="$work/artifacts/$target/" "${extra[@]}" >"$output" 2>&1
     status=$?
     runs="$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$output" | tail -1)"
     if [[ $status -eq 0 && -n "$runs" ]]; then
         passed=$((passed + 1))
-        echo "fuzz: $target ok: $runs executions in ${seconds} s, corpus $(find "$corpus" -type f | wc -l) files"
+        echo "fuzz: $target ok: $runs executions in ${target_seconds} s, corpus $(find "$corpus" -type f | wc -l) files"
     else
         failed=$((failed + 1))
         echo "fuzz: $target FAILED (exit $status) after ${runs:-?} executions; log tail:"

@@ -45,6 +45,73 @@ pub static BENCH: File = File::new("bench.hex", include_str!("bench.hex"));
 /// `golden/discord.hex`: Discord's documented gateway payloads as Discord's
 /// ETF gateway sends them (from discord/*.json, by discord.escript).
 pub static DISCORD: File = File::new("discord.hex", include_str!("discord.hex"));
+/// `golden/zlib.hex`: zlib-stream connections, each frame and the message
+/// Erlang's zlib made of it (by zlib.escript); read them with
+/// [`zlib_connection`].
+pub static ZLIB: File = File::new("zlib.hex", include_str!("zlib.hex"));
+
+/// `golden/zstd.hex`: a large GUILD_CREATE (from zstd.terms), one of the
+/// frames in `zstd_stream.hex`.
+pub static ZSTD: File = File::new("zstd.hex", include_str!("zstd.hex"));
+/// `golden/zstd_stream.hex`: zstd-stream connections, the message the
+/// reference zstd made of each frame (by zstd_stream.py); read them with
+/// [`zstd_connection`].
+pub static ZSTD_STREAM: File = File::new("zstd_stream.hex", include_str!("zstd_stream.hex"));
+
+/// One received frame of a compressed connection.
+pub struct Compressed {
+    /// `CONN.NN.NAME` (zlib, e.g. `a.03.guild_create`) or
+    /// `CONN.NN.FILE.CASE` (zstd, e.g. `a.03.zstd.guild_create_large`).
+    pub name: &'static str,
+    /// The frame, as Erlang's `term_to_binary` wrote it.
+    pub frame: &'static [u8],
+    /// The WebSocket message that carried it, compressed.
+    pub message: &'static [u8],
+}
+
+/// Connection `conn`'s frames in the order they were sent (`a`: a whole
+/// session; `b`: the connection after a reconnect). Panics if there are
+/// none, or a frame has no message.
+pub fn zlib_connection(conn: &str) -> Vec<Compressed> {
+    let cases = ZLIB.cases();
+    let prefix = format!("{conn}.");
+    let frames: Vec<Compressed> = cases
+        .iter()
+        .filter(|(name, _)| name.starts_with(&prefix) && !name.ends_with(".z"))
+        .map(|(&name, frame)| {
+            let message = cases.get(format!("{name}.z").as_str());
+            let message = message.unwrap_or_else(|| panic!("golden/zlib.hex: no message {name}.z"));
+            Compressed { name, frame, message }
+        })
+        .collect();
+    assert!(!frames.is_empty(), "golden/zlib.hex: no connection {conn}");
+    frames
+}
+
+/// Connection `conn`'s messages in `golden/zstd_stream.hex`, in the order
+/// they were sent, each with the frame Erlang wrote that it carries (case
+/// CASE of golden/FILE.hex). Panics if there are none.
+pub fn zstd_connection(conn: &str) -> Vec<Compressed> {
+    let prefix = format!("{conn}.");
+    let messages: Vec<Compressed> = ZSTD_STREAM
+        .cases()
+        .iter()
+        .filter(|(name, _)| name.starts_with(&prefix))
+        .map(|(&name, message)| {
+            let mut parts = name.splitn(4, '.');
+            let (file, case) = (parts.nth(2), parts.next());
+            let frame = match (file, case) {
+                (Some("session"), Some(case)) => SESSION.get(case),
+                (Some("discord"), Some(case)) => DISCORD.get(case),
+                (Some("zstd"), Some(case)) => ZSTD.get(case),
+                _ => panic!("golden/zstd_stream.hex: no frame for {name}"),
+            };
+            Compressed { name, frame, message }
+        })
+        .collect();
+    assert!(!messages.is_empty(), "golden/zstd_stream.hex: no connection {conn}");
+    messages
+}
 
 impl File {
     const fn new(name: &'static str, text: &'static str) -> Self {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates every golden/*.hex from its golden/*.terms with Erlang's own
-# term_to_binary (golden/gen.escript), and golden/discord.hex from
-# golden/discord/*.json (golden/discord.escript), then fails if that changed anything
+# term_to_binary (golden/gen.escript), golden/discord.hex from
+# golden/discord/*.json (golden/discord.escript), golden/zlib.hex, zlib-stream
+# connections compressed by Erlang's zlib (golden/zlib.escript), and
+# golden/zstd_stream.hex, zstd-stream connections compressed by the reference
+# zstd (golden/zstd_stream.py, Python's zstandard), then fails if that changed anything
 # that is committed, or produced a .hex that is not committed: the committed
 # expected bytes must be exactly what Erlang produces.
 #
@@ -9,7 +12,8 @@
 # from the index or is untracked (so after editing a .terms file, run this,
 # commit the .terms and .hex, and run it again); 2 when it cannot run.
 #
-# Needs `escript` (Debian: apt-get install -y erlang-base) and git. Runs from
+# Needs `escript` (Debian: apt-get install -y erlang-base), python3 with
+# zstandard 0.25.0 (pip install zstandard==0.25.0) and git. Runs from
 # any directory. Lines starting with `# generated` (which name the OTP
 # release) are ignored when comparing, so a newer OTP with the same bytes
 # passes.
@@ -24,6 +28,10 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 if ! command -v escript >/dev/null 2>&1; then
     echo "regen.sh: escript not found (apt-get install -y erlang-base)" >&2
+    exit 2
+fi
+if ! python3 -c 'import zstandard' >/dev/null 2>&1; then
+    echo "regen.sh: python3 with zstandard not found (pip install zstandard==0.25.0)" >&2
     exit 2
 fi
 
@@ -41,6 +49,15 @@ done
 # (discord.escript has the conversion rule).
 escript discord.escript discord discord.hex
 echo "regenerated discord.hex ($(grep -vc '^#' discord.hex) cases)"
+# zlib-stream connections: the frames and the messages Erlang's own zlib
+# made of them, one deflate context per connection (zlib.escript).
+escript zlib.escript zlib.hex
+echo "regenerated zlib.hex ($(grep -vc '^#' zlib.hex) cases)"
+# zstd-stream connections: frames Erlang wrote (session.hex, discord.hex,
+# zstd.hex, all regenerated above), compressed by the reference zstd as
+# Discord's gateway compresses them (zstd_stream.py).
+python3 zstd_stream.py zstd_stream.hex
+echo "regenerated zstd_stream.hex ($(grep -vc '^#' zstd_stream.hex) messages)"
 
 status=0
 ignore='^# generated'

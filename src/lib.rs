@@ -17,7 +17,8 @@
 //!   ([`ClientCommand`](decode::ClientCommand)).
 //!
 //! Beside them, the Discord types both use: [`Snowflake`], [`Intents`],
-//! [`Opcode`], and the ETF tag table [`tag`].
+//! [`Opcode`], and the ETF tag table [`tag`]; and before decoding,
+//! `transport`: compressed messages back into frames (feature `zlib`).
 //!
 //! ```
 //! use gateway_etf::encode::{SliceSink, Writer};
@@ -61,12 +62,20 @@
 //! - `defmt`: `defmt::Format` for the error and the public data types.
 //! - `serde`: any `Serialize`/`Deserialize` type as a frame, without an
 //!   allocator (module `serde`: `from_slice`, `to_slice`…).
+//! - `zlib`: `transport::ZlibStream`, Discord's `compress=zlib-stream` in
+//!   fixed memory, without an allocator.
+//! - `zstd`: `transport::ZstdStream`, Discord's `compress=zstd-stream`
+//!   (implies `alloc`: the window is on the heap).
 //!
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
 // `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
 // lending their memory) and `encode::fast` (a frame with one check); and
-// in one function of `serde::de` (an ASCII name as a `&str`).
+// `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
+// lending their memory) and `encode::fast` (a frame with one check); in
+// one constant, `transport::zlib::FRESH` (a new decompressor, all zeros,
+// in a `const`, which the compiler checks); and in one function of
+// `serde::de` (an ASCII name as a `&str`).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -90,6 +99,8 @@ mod opcode;
 pub mod serde;
 mod snowflake;
 pub mod tag;
+#[cfg(any(feature = "zlib", feature = "zstd"))]
+pub mod transport;
 
 #[cfg(feature = "alloc")]
 #[cfg(feature = "serde")]
@@ -108,6 +119,8 @@ pub use heapless;
 pub use intents::Intents;
 pub use opcode::Opcode;
 pub use snowflake::Snowflake;
+#[cfg(feature = "zlib")]
+pub use transport::{InflateError, ZlibStream};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

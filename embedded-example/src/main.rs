@@ -1,6 +1,7 @@
-//! gateway-etf on a Cortex-M3 (QEMU's `lm3s6965evb`): a bot's gateway
-//! session encoded offline into fixed buffers, each frame printed as hex
-//! over semihosting; the resume state saved with postcard, a real system
+//! gateway-etf on a Cortex-M3 (QEMU's `lm3s6965evb`): the frames a gateway
+//! sends, as Erlang wrote them, decoded (dispatches into borrowing serde
+//! structs); a bot's gateway session encoded offline into fixed buffers,
+//! each frame printed as hex over semihosting; the resume state saved with postcard, a real system
 //! reset, and the Resume encoded from the state read back.
 //!
 //! `cargo run --release` boots it in QEMU (see `.cargo/config.toml`);
@@ -12,6 +13,7 @@ mod console;
 mod host;
 mod log;
 mod persist;
+mod receive;
 mod session;
 mod stack;
 
@@ -31,6 +33,12 @@ fn main() -> ! {
     // .bss, not on the stack, and the stack figures leave them out.
     static mut LINE: [u8; LINE_CAP] = [0; LINE_CAP];
     static mut FRAME: [u8; FRAME_CAP] = [0; FRAME_CAP];
+    // The zlib-stream inflater and its output: ZlibStream::new() is all
+    // zeros, so these cost RAM (.bss), not flash.
+    #[cfg(feature = "inflate")]
+    static mut STREAM: gateway_etf::transport::ZlibStream = gateway_etf::transport::ZlibStream::new();
+    #[cfg(feature = "inflate")]
+    static mut INFLATED: [u8; 2048] = [0; 2048];
 
     let (Some(out), Some(page)) = (HostFile::stdout(), persist::take()) else { host::exit(false) };
     let mut c = Console::new(out, LINE, FRAME);
@@ -39,6 +47,9 @@ fn main() -> ! {
         Err(PersistError::Empty) => {
             log::log(&Event::Boot { resumed: false });
             c.say(format_args!("BOOT cold"));
+            receive::replay(&mut c);
+            #[cfg(feature = "inflate")]
+            receive::inflate(&mut c, STREAM, INFLATED);
             let state = session::play(&mut c);
             match persist::save(page, &state) {
                 Ok(n) => {

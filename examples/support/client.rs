@@ -15,6 +15,7 @@ use gateway_etf::decode::{self, GatewayEvent};
 use gateway_etf::{Command, Opcode};
 use tungstenite::Bytes;
 
+use super::compress::Inflater;
 use super::events;
 use super::log::{self, Log};
 use super::session::{CLOSE_NORMAL, Config, Next, Reaction, Session};
@@ -178,6 +179,8 @@ pub struct Client {
     connect_at: Instant,
     pending: VecDeque<Step>,
     buf: [u8; 4096],
+    /// Turns received messages into frames (compress= in the URL).
+    inflater: Inflater,
     log: Log,
     stopped: Option<String>,
 }
@@ -187,6 +190,7 @@ impl Client {
     pub fn new(config: Config, log: Log) -> Client {
         let log = log.redacting(&config.token);
         Client {
+            inflater: Inflater::new(config.compression),
             session: Session::new(config),
             socket: None,
             connect_at: Instant::now(),
@@ -231,7 +235,16 @@ impl Client {
             let wake = self.session.next_beat().map_or(deadline, |beat| beat.min(deadline));
             ws::set_client_timeout(socket, wake.saturating_duration_since(now))?;
             match ws::read(socket) {
-                Incoming::Binary(bytes) => return self.on_frame(Frame(bytes)),
+                Incoming::Binary(bytes) => {
+                    let frame = match self.inflater.push(&bytes) {
+                        Ok(Some(frame)) if frame.as_ptr() == bytes.as_ptr() => Frame(bytes),
+                        Ok(Some(frame)) => Frame::from_bytes(frame),
+                        // The frame goes on in the next message.
+                        Ok(None) => continue,
+                        Err(e) => return Err(Error::Protocol(e)),
+                    };
+                    return self.on_frame(frame);
+                }
                 Incoming::Text(text) => self.log.note(&format!("ignored a text message: {text:.80}")),
                 Incoming::Closed(code) => return Ok(self.on_disconnect(code, true)),
                 Incoming::Dropped(why) => {
@@ -308,6 +321,7 @@ impl Client {
         self.log.note(&format!("connecting to {url}"));
         let socket = ws::connect(&url)?;
         self.socket = Some(socket);
+        self.inflater.reset();
         self.session.on_connected();
         Ok(Step::Connected { url })
     }
@@ -318,11 +332,13 @@ impl Client {
         let before = self.session.resumable().map(|r| r.session_id.clone());
         let event = frame.event()?;
         let reaction = self.session.on_event(&event, Instant::now())?;
-        if let Some(dispatch) = event.dispatch().ok().filter(|d| d.name == "MESSAGE_CREATE") {
-            // Into the bot's own type, borrowing from the frame.
-            let m: events::Message<'_> =
-                dispatch.data_as().map_err(|e| Error::Protocol(format!("MESSAGE_CREATE: {e}")))?;
-            self.log.note(&format!("{} said {:?} in channel {}", m.author.username, m.content, m.channel_id));
+        if let Ok(dispatch) = event.dispatch() {
+            // Into the bot's own types, borrowing from the frame.
+            let line = events::describe(&dispatch)
+                .map_err(|e| Error::Protocol(format!("{}: {e}", dispatch.name)))?;
+            if let Some(line) = line {
+                self.log.note(&line);
+            }
         }
         if let Some(kept) = self.session.resumable().filter(|r| Some(&r.session_id) != before.as_ref()) {
             let (id, url, user) = (&kept.session_id, &kept.resume_gateway_url, kept.user_id.get());

@@ -6,12 +6,12 @@
 //! to `term_to_binary/2` with `{minor_version, 2}`; tests/session/frames.rs
 //! checks each kind against golden/session.hex, made by Erlang.
 
-use gateway_etf::encode::SliceSink;
 use gateway_etf::encode::Writer;
 use gateway_etf::{Error, Opcode, ShardId, Snowflake};
 
-/// The writer every frame is built with: a fixed 4096-byte buffer.
-pub type FrameWriter<'b> = Writer<SliceSink<'b>>;
+/// The writer every frame is built with: into a `Vec`, since what a
+/// gateway sends has no size limit (GUILD_CREATE runs to megabytes).
+pub type FrameWriter = Writer<Vec<u8>>;
 
 /// A user as the mock describes one: id and name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,29 @@ pub struct MessageData<'a> {
     pub id: Snowflake,
 }
 
+/// An INTERACTION_CREATE: someone ran the slash command `/name text:…`.
+#[derive(Debug, Clone, Copy)]
+pub struct InteractionData<'a> {
+    /// The application the command belongs to.
+    pub application_id: Snowflake,
+    /// Where it was run.
+    pub channel_id: Snowflake,
+    /// The command's ID.
+    pub command_id: Snowflake,
+    /// The command's name, without the slash.
+    pub command: &'a str,
+    /// The guild it was run in.
+    pub guild_id: Snowflake,
+    /// The interaction's ID.
+    pub id: Snowflake,
+    /// Who ran it (a guild member).
+    pub user: User<'a>,
+    /// The value of the command's one string option, `text`.
+    pub text: &'a str,
+    /// For answering it over HTTP.
+    pub token: &'a str,
+}
+
 /// A GUILD_MEMBERS_CHUNK answering a Request Guild Members.
 #[derive(Debug, Clone, Copy)]
 pub struct MembersChunk<'a> {
@@ -71,10 +94,9 @@ pub fn envelope(
     op: Opcode,
     seq: Option<u64>,
     name: Option<&str>,
-    data: impl FnOnce(&mut FrameWriter<'_>) -> Result<(), Error>,
+    data: impl FnOnce(&mut FrameWriter) -> Result<(), Error>,
 ) -> Result<Vec<u8>, Error> {
-    let mut buf = [0u8; Error::MAX_PAYLOAD];
-    let mut w = Writer::new(SliceSink::new(&mut buf));
+    let mut w = Writer::new(Vec::new());
     w.version()?.map(4)?.atom("d")?;
     data(&mut w)?;
     w.atom("op")?.uint(op as u64)?.atom("s")?;
@@ -87,14 +109,14 @@ pub fn envelope(
         Some(t) => w.atom(t)?,
         None => w.null()?,
     };
-    Ok(w.into_sink().into_written().to_vec())
+    Ok(w.into_sink())
 }
 
 /// An event (op 0) with its sequence number and name.
 fn dispatch(
     seq: u64,
     name: &str,
-    data: impl FnOnce(&mut FrameWriter<'_>) -> Result<(), Error>,
+    data: impl FnOnce(&mut FrameWriter) -> Result<(), Error>,
 ) -> Result<Vec<u8>, Error> {
     envelope(Opcode::Dispatch, Some(seq), Some(name), data)
 }
@@ -131,7 +153,7 @@ pub fn invalid_session(resumable: bool) -> Result<Vec<u8>, Error> {
 
 /// `#{<<"id">> => Id, <<"username">> => Name}`, plus `bot => true` for the
 /// bot itself.
-fn user(w: &mut FrameWriter<'_>, user: &User<'_>, bot: bool) -> Result<(), Error> {
+fn user(w: &mut FrameWriter, user: &User<'_>, bot: bool) -> Result<(), Error> {
     w.map(if bot { 3 } else { 2 })?;
     if bot {
         w.str("bot")?.bool(true)?;
@@ -175,6 +197,44 @@ pub fn message_create(seq: u64, m: &MessageData<'_>) -> Result<Vec<u8>, Error> {
         w.str("channel_id")?.uint(m.channel_id.get())?;
         w.str("content")?.str(m.content)?;
         w.str("id")?.uint(m.id.get())?;
+        Ok(())
+    })
+}
+
+/// INTERACTION_CREATE (op 0) of type 2, an application command.
+pub fn interaction_create(seq: u64, i: &InteractionData<'_>) -> Result<Vec<u8>, Error> {
+    dispatch(seq, "INTERACTION_CREATE", |w| {
+        w.map(9)?;
+        w.str("application_id")?.uint(i.application_id.get())?;
+        w.str("channel_id")?.uint(i.channel_id.get())?;
+        w.str("data")?.map(4)?.str("id")?.uint(i.command_id.get())?.str("name")?.str(i.command)?;
+        w.str("options")?.list(1)?.map(3)?;
+        w.str("name")?.str("text")?.str("type")?.uint(3)?.str("value")?.str(i.text)?;
+        w.tail()?.str("type")?.uint(1)?;
+        w.str("guild_id")?.uint(i.guild_id.get())?;
+        w.str("id")?.uint(i.id.get())?;
+        w.str("member")?.map(1)?.str("user")?;
+        user(w, &i.user, false)?;
+        w.str("token")?.str(i.token)?;
+        w.str("type")?.uint(2)?.str("version")?.uint(1)?;
+        Ok(())
+    })
+}
+
+/// GUILD_CREATE (op 0) of a guild with `members` made-up members, each
+/// about 100 bytes: a frame of any size, to show large frames arriving
+/// whole (split over several messages when compressed).
+pub fn guild_create(seq: u64, guild_id: Snowflake, members: usize) -> Result<Vec<u8>, Error> {
+    dispatch(seq, "GUILD_CREATE", |w| {
+        w.map(4)?.str("id")?.uint(guild_id.get())?;
+        w.str("member_count")?.uint(members as u64)?;
+        w.str("members")?.list(members)?;
+        for i in 0..members as u64 {
+            w.map(3)?.str("joined_at")?.str("2026-12-02T09:00:00.000000+00:00")?.str("roles")?.tail()?;
+            w.str("user")?.map(2)?.str("id")?.uint(1_100_000_000_000_000_000 + i)?;
+            w.str("username")?.str(&format!("member-{i:07}"))?;
+        }
+        w.tail()?.str("name")?.str("a large guild")?;
         Ok(())
     })
 }

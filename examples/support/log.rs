@@ -18,6 +18,9 @@ use gateway_etf::decode::{GatewayEvent, decode};
 const ONE_LINE: usize = 110;
 /// Longer renderings are cut (an oversized frame is mostly padding).
 const MAX_SHOWN: usize = 1500;
+/// Frames longer than this are logged by name and size only (rendering a
+/// megabyte GUILD_CREATE to cut it to [`MAX_SHOWN`] would be wasted work).
+const MAX_RENDERED: usize = 64 * 1024;
 
 /// Where log lines go.
 type Sink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -82,8 +85,12 @@ impl Log {
         if self.out.is_none() {
             return;
         }
-        let (one_line, spread) = self.render(frame);
         let head = format!("{arrow} {:<24} {:>5} B  ", label(frame), frame.len());
+        if frame.len() > MAX_RENDERED {
+            self.line(&format!("{head}(not shown)"));
+            return;
+        }
+        let (one_line, spread) = self.render(frame);
         if one_line.chars().count() <= ONE_LINE {
             self.line(&format!("{head}{one_line}"));
         } else {

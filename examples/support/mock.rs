@@ -27,6 +27,10 @@
 //! | undefined intent bits | 4013 |
 //! | privileged intents not allowed | 4014 |
 //!
+//! `compress=zlib-stream` or `compress=zstd-stream` in the URL compresses
+//! what the mock sends as Discord does (support/compress.rs); an unknown
+//! `compress` value closes with 4002.
+//!
 //! One connection at a time, on one thread that stops when [`Mock`] drops.
 
 use std::collections::{HashMap, VecDeque};
@@ -43,7 +47,8 @@ use gateway_etf::{
     Snowflake, Status,
 };
 
-use super::frames::{self, MembersChunk, MessageData, ReadyData, User};
+use super::compress::{Compression, Compressor};
+use super::frames::{self, InteractionData, MembersChunk, MessageData, ReadyData, User};
 use super::log::{self, Log};
 use super::ws::{self, Incoming, ServerSocket};
 
@@ -71,6 +76,8 @@ pub const ROSTER: [User<'static>; 4] = [
     User { id: Snowflake::new(1_100_000_000_000_000_000), username: "nelson" },
     User { id: Snowflake::new(1_180_000_000_000_000_001), username: "etf-bot" },
 ];
+/// The ID of the mock's one slash command, `/echo`.
+pub const ECHO_COMMAND_ID: Snowflake = Snowflake::new(1_180_000_000_000_000_100);
 /// The author of the messages the mock dispatches.
 pub const AUTHOR: User<'static> = ROSTER[0];
 
@@ -122,6 +129,17 @@ pub enum Control {
     Drop {
         /// The contents of the messages the bot misses.
         missed: Vec<String>,
+    },
+    /// Dispatch an INTERACTION_CREATE: a member ran the slash command
+    /// `/echo text:<this>` (missed if no connection is open).
+    Echo(String),
+    /// Dispatch a GUILD_CREATE with this many members (about 100 bytes
+    /// each), its message split in `pieces` when compressed.
+    GuildCreate {
+        /// How many members the guild has.
+        members: usize,
+        /// How many WebSocket messages carry it (compressed only).
+        pieces: usize,
     },
     /// Send Reconnect (op 7).
     Reconnect,
@@ -230,7 +248,7 @@ impl Mock {
             sessions: HashMap::new(),
             current: None,
             started: 0,
-            next_message: 1_200_000_000_000_000_000,
+            next_id: 1_200_000_000_000_000_000,
         };
         let thread = thread::Builder::new().name("mock-gateway".to_owned()).spawn(move || gateway.run())?;
         Ok(Mock { base, control, record, thread: Some(thread) })
@@ -288,6 +306,12 @@ impl Refusal {
     }
 }
 
+impl From<io::Error> for Refusal {
+    fn from(e: io::Error) -> Refusal {
+        Refusal::new(CloseCode::UnknownError, format!("mock could not compress: {e}"))
+    }
+}
+
 impl From<gateway_etf::Error> for Refusal {
     fn from(e: gateway_etf::Error) -> Refusal {
         Refusal::new(CloseCode::UnknownError, format!("mock could not encode: {e}"))
@@ -303,6 +327,8 @@ struct SessionLog {
 /// One connection's state.
 struct Conn {
     socket: ServerSocket,
+    /// The connection's one compression context.
+    compressor: Compressor,
     session: Option<String>,
     last_beat: Instant,
     window: VecDeque<Instant>,
@@ -329,7 +355,7 @@ struct Gateway {
     /// The latest session, which controls apply to.
     current: Option<String>,
     started: u64,
-    next_message: u64,
+    next_id: u64,
 }
 
 impl Gateway {
@@ -358,7 +384,7 @@ impl Gateway {
         loop {
             match self.inbox.try_recv() {
                 Ok(Control::Stop) | Err(TryRecvError::Disconnected) => return Flow::Stop,
-                Ok(Control::Message(content)) => self.missed(&[content]),
+                Ok(event @ (Control::Message(_) | Control::Echo(_))) => drop(self.event(&event)),
                 Ok(Control::Drop { missed }) => self.missed(&missed),
                 Ok(other) => self.config.log.note(&format!("no connection for {other:?}")),
                 Err(TryRecvError::Empty) => return Flow::Continue,
@@ -370,10 +396,17 @@ impl Gateway {
     fn serve(&mut self, socket: ServerSocket, path: String) -> Flow {
         self.config.log.note(&format!("connection on {path}"));
         lock(&self.record).connections.push(path.clone());
-        let mut conn =
-            Conn { socket, session: None, last_beat: Instant::now(), window: VecDeque::new(), commands: 0 };
-        if let Err(refusal) = check_query(&path) {
-            return self.refuse(conn, refusal);
+        let mut conn = Conn {
+            socket,
+            compressor: Compressor::None,
+            session: None,
+            last_beat: Instant::now(),
+            window: VecDeque::new(),
+            commands: 0,
+        };
+        match check_query(&path).and_then(|c| Compressor::new(c).map_err(Refusal::from)) {
+            Ok(compressor) => conn.compressor = compressor,
+            Err(refusal) => return self.refuse(conn, refusal),
         }
         if let Err(refusal) = frames::hello(self.config.heartbeat_interval.as_millis() as u64)
             .map_err(Refusal::from)
@@ -436,14 +469,19 @@ impl Gateway {
     fn on_control(&mut self, conn: &mut Conn, control: Control) -> Result<(), Refusal> {
         let log = &self.config.log;
         match control {
-            Control::Message(content) => match self.message(&content) {
-                Ok(frame) if conn.session.is_some() => send(conn, &frame),
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    self.config.log.note(&format!("cannot dispatch {content:?}: {}", e.reason));
-                    Ok(())
-                }
+            Control::Message(_) | Control::Echo(_) => match self.event(&control) {
+                Some(frame) if conn.session.is_some() => send(conn, &frame),
+                _ => Ok(()),
             },
+            Control::GuildCreate { members, pieces } => {
+                let Some(session) = self.current.clone() else { return Ok(()) };
+                let frame = self.dispatch(&session, |seq| frames::guild_create(seq, GUILD_ID, members))?;
+                let sent = send_split(conn, &frame, pieces)?;
+                self.config
+                    .log
+                    .note(&format!("sent a GUILD_CREATE of {} bytes in {sent} message(s)", frame.len()));
+                Ok(())
+            }
             Control::Reconnect => {
                 log.note("asking the bot to reconnect");
                 send(conn, &frames::reconnect()?)
@@ -617,26 +655,55 @@ impl Gateway {
 
     /// A MESSAGE_CREATE in the current session, logged for Resume.
     fn message(&mut self, content: &str) -> Result<Vec<u8>, Refusal> {
-        let Some(id) = self.current.clone() else {
+        let (session, id) = self.next_in_session()?;
+        let message = MessageData { author: AUTHOR, channel_id: CHANNEL_ID, content, id };
+        self.dispatch(&session, |seq| frames::message_create(seq, &message))
+    }
+
+    /// An INTERACTION_CREATE in the current session: `/echo text:…` run
+    /// by a member, logged for Resume.
+    fn echo(&mut self, text: &str) -> Result<Vec<u8>, Refusal> {
+        let (session, id) = self.next_in_session()?;
+        let interaction = InteractionData {
+            application_id: APPLICATION_ID,
+            channel_id: CHANNEL_ID,
+            command_id: ECHO_COMMAND_ID,
+            command: "echo",
+            guild_id: GUILD_ID,
+            id,
+            user: ROSTER[1],
+            text,
+            token: "mock-interaction-token",
+        };
+        self.dispatch(&session, |seq| frames::interaction_create(seq, &interaction))
+    }
+
+    /// The current session and a fresh ID for something dispatched in it.
+    fn next_in_session(&mut self) -> Result<(String, Snowflake), Refusal> {
+        let Some(session) = self.current.clone() else {
             return Err(Refusal::new(CloseCode::UnknownError, "no session to dispatch in"));
         };
-        self.next_message += 1;
-        let message = MessageData {
-            author: AUTHOR,
-            channel_id: CHANNEL_ID,
-            content,
-            id: Snowflake::new(self.next_message),
-        };
-        self.dispatch(&id, |seq| frames::message_create(seq, &message))
+        self.next_id += 1;
+        Ok((session, Snowflake::new(self.next_id)))
     }
 
     /// Messages dispatched while the bot is away.
     fn missed(&mut self, contents: &[String]) {
         for content in contents {
-            if let Err(e) = self.message(content) {
-                self.config.log.note(&format!("cannot dispatch {content:?}: {}", e.reason));
-            }
+            self.event(&Control::Message(content.clone()));
         }
+    }
+
+    /// The dispatch a `Message` or `Echo` control asks for, in the current
+    /// session and logged for Resume; `None` (and a note) when there is no
+    /// session or for any other control.
+    fn event(&mut self, control: &Control) -> Option<Vec<u8>> {
+        let built = match control {
+            Control::Message(content) => self.message(content),
+            Control::Echo(text) => self.echo(text),
+            _ => return None,
+        };
+        built.map_err(|e| self.config.log.note(&format!("cannot dispatch {control:?}: {}", e.reason))).ok()
     }
 
     /// Builds the session's next dispatch and keeps it for Resume.
@@ -686,12 +753,33 @@ impl Gateway {
 }
 
 /// Sends a frame, or fails the connection.
+/// Sends a frame as one message, compressed if the connection asked.
 fn send(conn: &mut Conn, frame: &[u8]) -> Result<(), Refusal> {
-    ws::send_binary(&mut conn.socket, frame).map_err(|e| Refusal::new(CloseCode::UnknownError, e.to_string()))
+    send_split(conn, frame, 1).map(drop)
 }
 
-/// The path must carry `v=10` and `encoding=etf`.
-fn check_query(path: &str) -> Result<(), Refusal> {
+/// Sends a frame, compressed if the connection asked, in `pieces`
+/// messages of about the same length with zlib-stream (only the last ends
+/// where the frame does); in one message otherwise. Returns how many
+/// messages carried it.
+fn send_split(conn: &mut Conn, frame: &[u8], pieces: usize) -> Result<usize, Refusal> {
+    let failed = |e: &dyn std::fmt::Display| Refusal::new(CloseCode::UnknownError, e.to_string());
+    let message = conn.compressor.compress(frame)?;
+    // Uncompressed, a frame is a message; zstd-stream too (Discord sends a
+    // frame per message there); zlib-stream frames may span messages.
+    let pieces =
+        if matches!(conn.compressor, Compressor::Zlib(_)) { pieces.clamp(1, message.len()) } else { 1 };
+    let chunks = message.chunks(message.len().div_ceil(pieces).max(1));
+    let sent = chunks.len();
+    for piece in chunks {
+        ws::send_binary(&mut conn.socket, piece).map_err(|e| failed(&e))?;
+    }
+    Ok(sent)
+}
+
+/// The path must carry `v=10` and `encoding=etf`; it may ask for
+/// compression.
+fn check_query(path: &str) -> Result<Compression, Refusal> {
     let query = path.split_once('?').map_or("", |(_, q)| q);
     let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='));
     if param("v") != Some("10") {
@@ -700,7 +788,11 @@ fn check_query(path: &str) -> Result<(), Refusal> {
     if param("encoding") != Some("etf") {
         return Err(Refusal::new(CloseCode::DecodeError, "this gateway speaks encoding=etf only"));
     }
-    Ok(())
+    match param("compress") {
+        None => Ok(Compression::None),
+        Some(name) => Compression::from_name(name)
+            .ok_or_else(|| Refusal::new(CloseCode::DecodeError, format!("unknown compress={name}"))),
+    }
 }
 
 /// A close reason fits 123 bytes (the close frame's limit).

@@ -10,9 +10,11 @@
 //! - [`events`]: the dispatches the bot reads into its own types (serde).
 //! - [`mock`]: a gateway on 127.0.0.1 as strict as Discord's.
 //! - [`frames`]: what the mock sends, written with the crate's `encode::Writer`.
+//! - [`compress`]: zlib-stream and zstd-stream, the mock's side and the bot's.
 //! - [`log`]: the readable transcript both sides print.
 
 pub mod client;
+pub mod compress;
 pub mod events;
 pub mod frames;
 pub mod log;

@@ -28,6 +28,7 @@ use gateway_etf::{
 };
 
 use super::client::Error;
+use super::compress::Compression;
 
 /// Discord's gateway.
 pub const DISCORD_GATEWAY: &str = "wss://gateway.discord.gg/?v=10&encoding=etf";
@@ -56,6 +57,8 @@ pub struct Config {
     /// Whether the first heartbeat waits `interval × random` (Discord's
     /// rule) rather than a whole interval.
     pub jitter: bool,
+    /// Transport compression, asked for in every URL connected to.
+    pub compression: Compression,
 }
 
 impl Config {
@@ -69,6 +72,7 @@ impl Config {
             gateway_url: DISCORD_GATEWAY.to_owned(),
             reidentify_delay: Duration::from_millis(1000 + random_below(4000)),
             jitter: true,
+            compression: Compression::None,
         }
     }
 }
@@ -163,10 +167,11 @@ impl Session {
     /// Where to connect: the resume URL when there is a session to resume,
     /// else the gateway.
     pub fn connect_url(&self) -> String {
-        match &self.resumable {
+        let url = match &self.resumable {
             Some(r) => with_query(&r.resume_gateway_url),
             None => self.config.gateway_url.clone(),
-        }
+        };
+        if url.contains("compress=") { url } else { url + &self.config.compression.query() }
     }
 
     /// A new connection is open: no heartbeat until its Hello.

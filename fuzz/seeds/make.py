@@ -9,6 +9,10 @@
   enums pick the variant from a u32); the rest is deterministic noise.
 - corpus/writer/: deterministic noise of several sizes; the target's
   generator turns any bytes into a term tree.
+- corpus/inflate/: raw mode (first byte even): Erlang's zlib-stream
+  connections (golden/zlib.hex), each message cut into length-prefixed
+  parts of at most 255 bytes, whole and a frame or two at a time; round
+  trip mode (first byte odd): deterministic noise of several sizes.
 - corpus/serde/: the golden payloads again (read into derived structs and
   serde_json::Value) and deterministic noise of several sizes (the
   target builds its arbitrary value from the same bytes).
@@ -107,6 +111,30 @@ def serde_frames():
     yield "owned_small", dict(owned, e=0, j=0, opt=None, map={}, list=[], ignored=[{"x": 1.0}])
 
 
+def inflate_corpus(directory):
+    """The inflate target's seeds: raw mode, golden/zlib.hex's messages as
+    `[length][bytes]` parts; round trip mode, noise."""
+    connections = {}
+    for name, data in hex_cases(ROOT / "golden" / "zlib.hex"):
+        if name.endswith(".z"):
+            connections.setdefault(name.split(".")[0], []).append(data)
+
+    def parts(messages, size):
+        out = bytearray([0])
+        for message in messages:
+            for i in range(0, len(message), size):
+                piece = message[i:i + size]
+                out += bytes([len(piece)]) + piece
+        return bytes(out)
+
+    for conn, messages in sorted(connections.items()):
+        (directory / f"raw_{conn}").write_bytes(parts(messages, 255))
+        (directory / f"raw_{conn}_first2_7").write_bytes(parts(messages[:2], 7))
+    rng = random.Random(20260202)
+    for size in (64, 512, 4096):
+        (directory / f"roundtrip_{size}").write_bytes(bytes([1]) + bytes(rng.randrange(256) for _ in range(size)))
+
+
 def main():
     rng = random.Random(20240601)
     decode = reset(FUZZ / "corpus" / "decode")
@@ -125,6 +153,8 @@ def main():
     writer = reset(FUZZ / "corpus" / "writer")
     for size in (8, 32, 64, 128, 256, 512, 1024, 2048):
         (writer / f"noise_{size}").write_bytes(bytes(rng.randrange(256) for _ in range(size)))
+
+    inflate_corpus(reset(FUZZ / "corpus" / "inflate"))
 
     # Its own generator, so that the corpora above stay as they were.
     rng = random.Random(20260101)

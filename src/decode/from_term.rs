@@ -257,6 +257,21 @@ impl<'a, T: FromTerm<'a>> Seq<'a, T> {
         Ok(Seq { list, end: list.end(), item: PhantomData })
     }
 
+    /// Like [`new`](Self::new) for the term at `at` in `src` if it is a
+    /// list, else a sequence of that one term: for fields that take a value
+    /// or a list of them, such as Discord's `user_ids` ("snowflake or array
+    /// of snowflakes").
+    pub(crate) fn one_or_list(src: &'a [u8], term: Term<'a>) -> Result<Self, Error> {
+        match term.as_list() {
+            Ok(list) => Self::new(list),
+            Err(_) => {
+                T::from_term(term)?;
+                let lone = List::lone(src, term.offset());
+                Ok(Seq { list: lone, end: lone.end(), item: PhantomData })
+            }
+        }
+    }
+
     /// The number of elements.
     ///
     /// ```

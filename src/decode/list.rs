@@ -27,7 +27,10 @@ pub struct List<'a> {
 pub(super) enum ListRepr<'a> {
     /// STRING_EXT or NIL_EXT: elements are these bytes, starting at `first`.
     Bytes { bytes: &'a [u8], first: usize },
-    /// LIST_EXT: `len` encoded elements from `first`, then the tail.
+    /// LIST_EXT: `len` encoded elements from `first`, then the tail. Or,
+    /// when `first` is the list's own offset (a list's elements start after
+    /// its header), no list at all: the one term there, standing where a
+    /// list may (see [`List::lone`]).
     Terms { first: usize, len: u32 },
 }
 
@@ -47,6 +50,16 @@ impl<'a> List<'a> {
             // The empty list `Seq::empty` makes stands in no payload.
             _ => &[crate::tag::NIL_EXT],
         }
+    }
+
+    /// The term at `at` in `src` as a one-element list of itself, for a
+    /// field that takes a value or a list (Discord's `user_ids`): no tail,
+    /// and its term is the element's, so a command read back writes it
+    /// again as it came. (Told apart by `first == offset` rather than a
+    /// variant of its own, which would grow `len` and `iter`, linked into
+    /// every encoder, for a case only read-back meets.)
+    pub(crate) const fn lone(src: &'a [u8], at: usize) -> Self {
+        List { src, offset: at, repr: ListRepr::Terms { first: at, len: 1 } }
     }
 
     /// `[]`, not taken from any payload (offset 0).
@@ -113,6 +126,9 @@ impl<'a> List<'a> {
     /// ```
     pub fn tail(&self) -> Option<Term<'a>> {
         let ListRepr::Terms { first, len } = self.repr else { return None };
+        if first == self.offset {
+            return None; // a lone term (`List::lone`) has no tail
+        }
         let mut pos = first;
         for _ in 0..len {
             pos = reader::skip(self.src, pos)?;

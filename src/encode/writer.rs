@@ -30,14 +30,14 @@ use crate::tag;
 /// Built with integer arithmetic and, where the sink lends 16 bytes,
 /// written with one wide store, since a variable-length copy would cost a
 /// `memcpy` call per integer.
-type IntTerm = ([u8; 16], usize);
+pub(crate) type IntTerm = ([u8; 16], usize);
 
 /// The longest integer term: tag, byte count, sign, 8 magnitude bytes.
 const MAX_INT_LEN: usize = 11;
 
 /// Canonical bytes of a non-negative integer.
 #[inline(always)]
-fn uint_term(v: u64) -> IntTerm {
+pub(crate) fn uint_term(v: u64) -> IntTerm {
     // Snowflakes first: they are most of the integers a client sends, and
     // every one made since mid-2015 has 8 magnitude bytes.
     if v >= 1 << 56 {
@@ -70,7 +70,7 @@ fn big_term(magnitude: u64, sign: u8) -> IntTerm {
 
 /// Canonical bytes of any `i64`.
 #[inline(always)]
-fn int_term(v: i64) -> IntTerm {
+pub(crate) fn int_term(v: i64) -> IntTerm {
     if v >= 0 {
         uint_term(v as u64)
     } else if v >= i32::MIN as i64 {

@@ -99,6 +99,7 @@ mod de;
 mod error;
 mod ser;
 mod snowflake;
+mod target;
 
 pub use de::Deserializer;
 pub use error::{Error, MESSAGE_LEN};

@@ -7,141 +7,9 @@ use core::fmt::{self, Write as _};
 use ::serde::ser::{self, Serialize};
 
 use super::Error;
+use super::target::{Measure, SliceTarget, Stream, Target, VecTarget};
 use crate::encode::{Sink, Writer};
 use crate::tag;
-
-/// Where the serializer writes: a [`Sink`] that may also patch the bytes
-/// it holds.
-pub(crate) trait Target: Sink {
-    /// How many bytes were written, if those bytes can be patched later;
-    /// `None` for a sink that is not memory.
-    fn mark(&self) -> Option<usize>;
-
-    /// Overwrites the 4 bytes at `at`, written before as a placeholder.
-    fn patch(&mut self, at: usize, bytes: [u8; 4]);
-}
-
-/// A caller's slice, patchable.
-pub(crate) struct SliceTarget<'b> {
-    buf: &'b mut [u8],
-    pos: usize,
-}
-
-impl Sink for SliceTarget<'_> {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
-        let end = self.pos.saturating_add(bytes.len());
-        match self.buf.get_mut(self.pos..end) {
-            Some(dst) => {
-                dst.copy_from_slice(bytes);
-                self.pos = end;
-                Ok(())
-            }
-            None => Err(crate::Error::BufferFull { needed: end }),
-        }
-    }
-
-    fn reserve(&mut self, additional: usize) -> Result<(), crate::Error> {
-        if additional <= self.buf.len() - self.pos {
-            Ok(())
-        } else {
-            Err(crate::Error::BufferFull { needed: self.pos.saturating_add(additional) })
-        }
-    }
-}
-
-impl Target for SliceTarget<'_> {
-    fn mark(&self) -> Option<usize> {
-        Some(self.pos)
-    }
-
-    fn patch(&mut self, at: usize, bytes: [u8; 4]) {
-        if let Some(dst) = self.buf.get_mut(at..at.saturating_add(4)) {
-            dst.copy_from_slice(&bytes);
-        }
-    }
-}
-
-/// A `heapless::Vec` or a `Vec`, patchable; writes go through the
-/// vector's own [`Sink`] (which lends its memory to the writer).
-pub(crate) struct VecTarget<'b, V>(&'b mut V);
-
-impl<V: Sink + core::ops::DerefMut<Target = [u8]>> Sink for VecTarget<'_, V> {
-    #[inline]
-    fn push(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
-        self.0.push(bytes)
-    }
-
-    #[inline]
-    fn reserve(&mut self, additional: usize) -> Result<(), crate::Error> {
-        self.0.reserve(additional)
-    }
-
-    #[inline(always)]
-    fn lender(&mut self) -> Option<&mut impl crate::encode::Lend> {
-        self.0.lender()
-    }
-}
-
-impl<V: Sink + core::ops::DerefMut<Target = [u8]>> Target for VecTarget<'_, V> {
-    fn mark(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-
-    fn patch(&mut self, at: usize, bytes: [u8; 4]) {
-        if let Some(dst) = self.0.get_mut(at..at.saturating_add(4)) {
-            dst.copy_from_slice(&bytes);
-        }
-    }
-}
-
-/// Any sink: counts, cannot patch.
-pub(crate) struct Stream<S> {
-    sink: S,
-    count: usize,
-}
-
-impl<S: Sink> Sink for Stream<S> {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
-        self.sink.push(bytes)?;
-        self.count = self.count.saturating_add(bytes.len());
-        Ok(())
-    }
-
-    fn reserve(&mut self, additional: usize) -> Result<(), crate::Error> {
-        self.sink.reserve(additional)
-    }
-}
-
-impl<S: Sink> Target for Stream<S> {
-    fn mark(&self) -> Option<usize> {
-        None
-    }
-
-    fn patch(&mut self, _: usize, _: [u8; 4]) {}
-}
-
-/// Measures: a count is the same 4 bytes whatever it is, so nothing needs
-/// patching.
-pub(crate) struct Measure(usize);
-
-impl Sink for Measure {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
-        self.0 = self.0.saturating_add(bytes.len());
-        Ok(())
-    }
-
-    fn reserve(&mut self, _: usize) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-impl Target for Measure {
-    fn mark(&self) -> Option<usize> {
-        Some(self.0)
-    }
-
-    fn patch(&mut self, _: usize, _: [u8; 4]) {}
-}
 
 /// Writes the version byte and `value`.
 fn write<T: Target, V: Serialize + ?Sized>(target: T, value: &V) -> Result<T, Error> {
@@ -156,8 +24,11 @@ fn write<T: Target, V: Serialize + ?Sized>(target: T, value: &V) -> Result<T, Er
 ///
 /// Allocates nothing; maps and sequences of unknown length are counted
 /// while written and their count patched in `buf`. If `buf` is too short,
-/// [`Error::Encode`] with [`BufferFull`](crate::Error::BufferFull); what
-/// was written of `buf` is then scratch.
+/// [`Error::Encode`] with [`BufferFull`](crate::Error::BufferFull). The
+/// rest of `buf` is scratch, as for
+/// [`Command::encode`](crate::Command::encode): an integer is stored as
+/// one 16-byte block, so up to 14 bytes past the frame may change, and
+/// after an error what was written is unspecified.
 ///
 /// ```
 /// use gateway_etf::serde::to_slice;
@@ -172,9 +43,7 @@ fn write<T: Target, V: Serialize + ?Sized>(target: T, value: &V) -> Result<T, Er
 /// # Ok::<(), gateway_etf::serde::Error>(())
 /// ```
 pub fn to_slice<'b, V: Serialize + ?Sized>(value: &V, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-    let SliceTarget { buf, pos } = write(SliceTarget { buf, pos: 0 }, value)?;
-    let buf: &'b [u8] = buf;
-    Ok(buf.get(..pos).unwrap_or_default())
+    Ok(write(SliceTarget::new(buf), value)?.into_written())
 }
 
 /// Writes `value` as a frame into a new `heapless::Vec` of capacity `N`.
@@ -236,7 +105,7 @@ pub fn to_vec<V: Serialize + ?Sized>(value: &V) -> Result<alloc::vec::Vec<u8>, E
 /// # Ok::<(), gateway_etf::serde::Error>(())
 /// ```
 pub fn to_sink<V: Serialize + ?Sized, S: Sink>(value: &V, sink: S) -> Result<usize, Error> {
-    Ok(write(Stream { sink, count: 0 }, value)?.count)
+    Ok(write(Stream::new(sink), value)?.count())
 }
 
 /// The length of the frame [`to_slice`] would write for `value`, without
@@ -270,10 +139,17 @@ impl<T: Target> Ser<T> {
         u32::try_from(n).map_err(|_| Error::Encode(crate::Error::LengthOverflow(n)))
     }
 
+    /// A binary: a string, a key, a variant's name.
+    #[inline(always)]
+    fn binary(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.w.sink_mut().binary(bytes)?;
+        Ok(())
+    }
+
     /// `#{<<"Variant">> => ...`: the one-entry map around a variant's content.
     fn variant(&mut self, variant: &str) -> Result<(), Error> {
-        self.w.map(1)?.str(variant)?;
-        Ok(())
+        self.w.map(1)?;
+        self.binary(variant.as_bytes())
     }
 
     /// An integer beyond 64 bits as SMALL_BIG_EXT.
@@ -290,6 +166,7 @@ impl<T: Target> Ser<T> {
         Ok(())
     }
 
+    #[inline(always)]
     fn seq(&mut self, announced: Option<usize>) -> Result<SeqSer<'_, T>, Error> {
         if let Some(n) = announced {
             self.w.list(n)?;
@@ -297,6 +174,7 @@ impl<T: Target> Ser<T> {
         Ok(SeqSer { ser: self, announced, written: 0, count_at: None })
     }
 
+    #[inline(always)]
     fn map(&mut self, announced: Option<usize>) -> Result<MapSer<'_, T>, Error> {
         let count_at = match announced {
             Some(n) => {
@@ -349,6 +227,7 @@ impl<T: Target> fmt::Write for Text<'_, T> {
 /// one, since the term written depends on the value, not the type.
 macro_rules! widen {
     ($($method:ident: $ty:ty => $wide:ident;)*) => {$(
+        #[inline(always)]
         fn $method(self, v: $ty) -> Result<(), Error> {
             self.$wide(v.into())
         }
@@ -366,6 +245,7 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
     type SerializeStruct = MapSer<'a, T>;
     type SerializeStructVariant = MapSer<'a, T>;
 
+    #[inline(always)]
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.w.bool(v)?;
         Ok(())
@@ -380,8 +260,9 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         serialize_u32: u32 => serialize_u64;
     }
 
+    #[inline(always)]
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.w.int(v)?;
+        self.w.sink_mut().int(v)?;
         Ok(())
     }
 
@@ -393,8 +274,9 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         }
     }
 
+    #[inline(always)]
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.w.uint(v)?;
+        self.w.sink_mut().uint(v)?;
         Ok(())
     }
 
@@ -405,10 +287,12 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         }
     }
 
+    #[inline(always)]
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.serialize_f64(v.into())
     }
 
+    #[inline(always)]
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         self.w.float(v)?;
         Ok(())
@@ -418,24 +302,27 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
 
+    #[inline(always)]
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.w.str(v)?;
-        Ok(())
+        self.binary(v.as_bytes())
     }
 
+    #[inline(always)]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        self.w.binary(v)?;
-        Ok(())
+        self.binary(v)
     }
 
+    #[inline(always)]
     fn serialize_none(self) -> Result<(), Error> {
         self.serialize_unit()
     }
 
+    #[inline(always)]
     fn serialize_some<V: Serialize + ?Sized>(self, value: &V) -> Result<(), Error> {
         value.serialize(self)
     }
 
+    #[inline(always)]
     fn serialize_unit(self) -> Result<(), Error> {
         self.w.null()?;
         Ok(())
@@ -449,6 +336,7 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         self.serialize_str(variant)
     }
 
+    #[inline(always)]
     fn serialize_newtype_struct<V: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -468,10 +356,12 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         value.serialize(self)
     }
 
+    #[inline(always)]
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer<'a, T>, Error> {
         self.seq(len)
     }
 
+    #[inline(always)]
     fn serialize_tuple(self, len: usize) -> Result<SeqSer<'a, T>, Error> {
         self.seq(Some(len))
     }
@@ -491,10 +381,12 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         self.seq(Some(len))
     }
 
+    #[inline(always)]
     fn serialize_map(self, len: Option<usize>) -> Result<MapSer<'a, T>, Error> {
         self.map(len)
     }
 
+    #[inline(always)]
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<'a, T>, Error> {
         self.map(Some(len))
     }
@@ -549,6 +441,7 @@ pub(crate) struct SeqSer<'a, T> {
 }
 
 impl<T: Target> SeqSer<'_, T> {
+    #[inline(always)]
     fn element<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
         if self.announced.is_none() && self.count_at.is_none() {
             let at = self.ser.mark()?;
@@ -559,6 +452,7 @@ impl<T: Target> SeqSer<'_, T> {
         value.serialize(&mut *self.ser)
     }
 
+    #[inline]
     fn finish(self) -> Result<(), Error> {
         match (self.announced, self.count_at) {
             (Some(n), _) if n != self.written => {
@@ -583,10 +477,12 @@ macro_rules! seq_impls {
             type Ok = ();
             type Error = Error;
 
+            #[inline(always)]
             fn $method<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Error> {
                 self.element(value)
             }
 
+            #[inline]
             fn end(self) -> Result<(), Error> {
                 self.finish()
             }
@@ -612,12 +508,14 @@ pub(crate) struct MapSer<'a, T> {
 }
 
 impl<T: Target> MapSer<'_, T> {
+    #[inline(always)]
     fn field<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), Error> {
         self.written += 1;
-        self.ser.w.str(key)?;
+        self.ser.binary(key.as_bytes())?;
         value.serialize(&mut *self.ser)
     }
 
+    #[inline]
     fn finish(self) -> Result<(), Error> {
         match (self.announced, self.count_at) {
             (Some(n), _) if n != self.written => {
@@ -659,10 +557,12 @@ macro_rules! struct_impls {
             type Ok = ();
             type Error = Error;
 
+            #[inline(always)]
             fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Error> {
                 self.field(key, value)
             }
 
+            #[inline]
             fn end(self) -> Result<(), Error> {
                 self.finish()
             }

@@ -91,6 +91,22 @@ fn member_ids_as_digit_strings_and_as_a_byte_list() {
     assert_eq!(ids, Snowflake::slice_from_u64(&[1, 2, 3]));
 }
 
+/// A lone ID reads back as a one-element list and is written back as it
+/// came, bare, byte for byte.
+#[test]
+fn member_ids_as_one_id_alone() {
+    for name in ["client_rgm_one_id", "client_rgm_one_id_string"] {
+        let bytes = fixture(name);
+        let view = RequestGuildMembers::decode_strict(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let MemberFilter::UserIds { ids, limit: None } = view.filter else { panic!("{view:?}") };
+        assert_eq!(ids, Snowflake::slice_from_u64(&[80351110224678912]), "{name}");
+        let Items::Decoded(seq) = ids else { panic!("read from the frame") };
+        assert!(seq.list().tail().is_none(), "{name}: no tail of its own");
+        assert_eq!(encode(&view).unwrap(), bytes, "{name}: written back as Erlang wrote it");
+        assert!(validate_client_frame(bytes).is_ok(), "{name}");
+    }
+}
+
 #[test]
 fn member_query_and_ids_together_conflict() {
     let err = RequestGuildMembers::decode(fixture("client_rgm_both")).unwrap_err();

@@ -191,6 +191,9 @@ proptest! {
         let mut buf = vec![0u8; frame.len()];
         prop_assert_eq!(to_slice(&v, &mut buf).unwrap(), &frame[..]);
         prop_assert!(to_slice(&v, &mut buf[..frame.len() - 1]).is_err());
+        // With room to spare, integers take the slice writer's wide store.
+        let mut roomy = vec![0u8; frame.len() + 16];
+        prop_assert_eq!(to_slice(&v, &mut roomy).unwrap(), &frame[..]);
         prop_assert_eq!(encoded_len(&v).unwrap(), frame.len());
         let mut streamed = Vec::new();
         prop_assert_eq!(to_sink(&v, &mut streamed).unwrap(), frame.len());

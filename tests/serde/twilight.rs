@@ -240,22 +240,10 @@ fn twilight_commands_pass_discords_rules_with_their_values() {
         (GUILD, vec![53908099506183680, 80351110224678912], Some(true))
     );
     // One ID, which twilight writes bare (`"user_ids": "5390…"`, its
-    // `RequestGuildMemberId::One`). Discord documents `user_ids` as
-    // "snowflake or array of snowflakes", but the validator reads only a
-    // list: `MemberFilter::UserIds` holds `Items`, a borrowed slice or a
-    // list in the frame, and neither can hold a lone ID read from a frame.
-    // Accepting it needs a change to `Items` or `Seq` (src/encode,
-    // src/decode/from_term.rs); until then the refusal is pinned here.
-    let frame = &commands["request_guild_members_id"];
-    let bare_id_at = frame.windows(17).position(|w| w == b"53908099506183680").unwrap() - 5;
-    assert_eq!(
-        validate_client_frame(frame).unwrap_err(),
-        gateway_etf::decode::Error::WrongType {
-            offset: bare_id_at,
-            expected: "list",
-            found: gateway_etf::decode::Kind::Binary
-        }
-    );
+    // `RequestGuildMemberId::One`), as Discord allows: a one-element list.
+    let ClientCommand::RequestGuildMembers(r) = check("request_guild_members_id") else { panic!() };
+    let MemberFilter::UserIds { ids: got, .. } = r.filter else { panic!("{:?}", r.filter) };
+    assert_eq!((r.guild_id.get(), ids(got)), (GUILD, vec![53908099506183680]));
 
     let ClientCommand::UpdateVoiceState(v) = check("update_voice_state") else { panic!() };
     assert_eq!(

@@ -3,8 +3,8 @@
 //! examples/support/frames.rs from the same values.
 
 use crate::support::events;
-use crate::support::frames::{self, MembersChunk, MessageData, ReadyData};
-use crate::support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, GUILD_ID, ROSTER};
+use crate::support::frames::{self, InteractionData, MembersChunk, MessageData, ReadyData};
+use crate::support::mock::{APPLICATION_ID, AUTHOR, BOT, CHANNEL_ID, ECHO_COMMAND_ID, GUILD_ID, ROSTER};
 use gateway_etf::decode::{Event, GatewayEvent};
 use gateway_etf::{ShardId, Snowflake};
 
@@ -33,6 +33,7 @@ fn ours() -> Vec<(&'static str, Vec<u8>)> {
         content: "héllo from Erlang",
         id: Snowflake::new(1_200_000_000_000_000_001),
     };
+    let interaction = interaction();
     let members = [ROSTER[0], ROSTER[1]];
     let not_found = Snowflake::slice_from_u64(&[7, 1_100_000_000_000_000_099]);
     let chunk = MembersChunk { guild_id: GUILD_ID, members: &members, nonce: Some("chunk-1"), not_found };
@@ -48,10 +49,26 @@ fn ours() -> Vec<(&'static str, Vec<u8>)> {
         ("session_ready_unsharded_no_guilds", frames::ready(1, &unsharded)),
         ("session_resumed", frames::resumed(7)),
         ("session_message_create", frames::message_create(4, &message)),
+        ("session_interaction_create", frames::interaction_create(5, &interaction)),
         ("session_members_chunk", frames::guild_members_chunk(300, &chunk)),
         ("session_members_chunk_empty", frames::guild_members_chunk(70000, &empty)),
     ];
     cases.into_iter().map(|(name, frame)| (name, frame.unwrap_or_else(|e| panic!("{name}: {e}")))).collect()
+}
+
+/// The slash command of golden/session.terms.
+fn interaction() -> InteractionData<'static> {
+    InteractionData {
+        application_id: APPLICATION_ID,
+        channel_id: CHANNEL_ID,
+        command_id: ECHO_COMMAND_ID,
+        command: "echo",
+        guild_id: GUILD_ID,
+        id: Snowflake::new(1_200_000_000_000_000_002),
+        user: ROSTER[1],
+        text: "¡hola!",
+        token: "mock-interaction-token",
+    }
 }
 
 #[test]
@@ -110,4 +127,38 @@ fn the_bot_reads_erlangs_message_create_into_its_own_type() {
     // Borrowed: the content is a slice of the frame, not a copy.
     let within = frame.as_ptr_range();
     assert!(within.contains(&message.content.as_ptr()));
+}
+
+/// The bot reads INTERACTION_CREATE into its own serde types, an untagged
+/// enum among them, and logs who used which command.
+#[test]
+fn the_bot_reads_erlangs_interaction_create_into_its_own_types() {
+    let frame = &golden::SESSION.cases()["session_interaction_create"];
+    let event = GatewayEvent::decode(frame).unwrap();
+    let dispatch = event.dispatch().unwrap();
+    let interaction: events::Interaction<'_> = dispatch.data_as().unwrap();
+    assert_eq!(
+        interaction,
+        events::Interaction {
+            id: Snowflake::new(1200000000000000002),
+            kind: 2,
+            channel_id: Some(Snowflake::new(81384788765712385)),
+            data: Some(events::CommandData {
+                name: "echo",
+                options: vec![events::CommandOption {
+                    name: "text",
+                    value: Some(events::OptionValue::Str("¡hola!"))
+                }],
+            }),
+            member: Some(events::Member {
+                user: events::Author { id: Snowflake::new(53908232506183680), username: "mason" }
+            }),
+            user: None,
+            token: "mock-interaction-token",
+        }
+    );
+    assert_eq!(events::describe(&dispatch).unwrap().as_deref(), Some("mason used /echo text:\"¡hola!\""));
+    // Borrowed through the untagged enum too.
+    let Some(events::OptionValue::Str(text)) = interaction.data.unwrap().options[0].value else { panic!() };
+    assert!(frame.as_ptr_range().contains(&text.as_ptr()));
 }

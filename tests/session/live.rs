@@ -3,9 +3,12 @@
 //! gateway (examples/support/mock.rs). Heartbeats every 100 ms; every wait
 //! is bounded; each test's mock thread is joined when the test ends.
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use crate::support::client::{Client, Error, Frame, Step};
+use crate::support::compress::Compression;
+use crate::support::events;
 use crate::support::frames;
 use crate::support::log::Log;
 use crate::support::mock::{self, Control, Mock, MockConfig, Seen};
@@ -27,7 +30,63 @@ fn intents() -> Intents {
     Intents::GUILDS | Intents::GUILD_MESSAGES
 }
 
-/// A mock with `mock` adjusted and a bot for it with `bot` adjusted.
+thread_local! {
+    /// The transport compression the bots of the running test ask for:
+    /// each test that runs a bot runs once per option ([`each_compression`]),
+    /// each on a thread of its own.
+    static COMPRESSION: Cell<Compression> = const { Cell::new(Compression::None) };
+}
+
+/// Generates `none::T`, `zlib_stream::T` and `zstd_stream::T` for each
+/// test body `T`, running it with that transport compression.
+macro_rules! each_compression {
+    ($($test:ident),* $(,)?) => {
+        each_compression!(@in none, None, $($test),*);
+        each_compression!(@in zlib_stream, ZlibStream, $($test),*);
+        each_compression!(@in zstd_stream, ZstdStream, $($test),*);
+    };
+    (@in $module:ident, $compression:ident, $($test:ident),*) => {
+        mod $module {
+            $(
+                #[test]
+                fn $test() {
+                    super::COMPRESSION.set(super::Compression::$compression);
+                    super::$test();
+                }
+            )*
+        }
+    };
+}
+
+each_compression!(
+    full_session_identify_ready_heartbeats_presence_and_members,
+    an_interaction_reaches_the_bots_own_types,
+    dropped_connection_resumes_at_the_resume_url_and_gets_the_missed_events,
+    reconnect_request_closes_without_ending_the_session_and_resumes,
+    invalid_session_not_resumable_identifies_afresh_after_a_delay,
+    invalid_session_resumable_resumes,
+    gateway_heartbeat_request_is_answered_at_once,
+    missed_heartbeats_close_with_4009_and_the_bot_identifies_again,
+    atom_key_closes_with_4002,
+    undecodable_frame_closes_with_4002,
+    oversized_frame_closes_with_4002,
+    unknown_opcode_closes_with_4001,
+    missing_field_closes_with_4001,
+    second_identify_closes_with_4005,
+    resume_on_an_identified_connection_closes_with_4005,
+    the_121st_command_in_a_minute_closes_with_4008,
+    identify_checks_token_intents_and_shard,
+    a_url_without_v10_closes_with_4012,
+    a_large_guild_create_arrives_whole,
+);
+
+/// What the running test's bots append to their URLs' query.
+fn compressed() -> String {
+    COMPRESSION.get().query()
+}
+
+/// A mock with `mock` adjusted and a bot for it with `bot` adjusted (and
+/// the test's transport compression).
 fn start_with(mock: impl FnOnce(&mut MockConfig), bot: impl FnOnce(&mut Config)) -> (Mock, Client) {
     let log = Log::stdout();
     let mut mock_config = MockConfig::new(TOKEN, INTERVAL, log.named("mock"));
@@ -36,6 +95,7 @@ fn start_with(mock: impl FnOnce(&mut MockConfig), bot: impl FnOnce(&mut Config))
     let mut config = Config::new(TOKEN, intents());
     config.gateway_url = gateway.url();
     config.reidentify_delay = Duration::from_millis(100);
+    config.compression = COMPRESSION.get();
     bot(&mut config);
     (gateway, Client::new(config, log.named("bot")))
 }
@@ -104,12 +164,11 @@ fn content(frame: &Frame) -> String {
     event.data.and_then(|d| d.get("content")).and_then(|c| c.as_str().ok()).unwrap_or_default().to_owned()
 }
 
-#[test]
 fn full_session_identify_ready_heartbeats_presence_and_members() {
     let (mock, mut bot) = start_with(|_| {}, |c| c.shard = Some(ShardId::new(0, 1).unwrap()));
     let mut steps = until_dispatch(&mut bot, "READY");
     let order = plot(&steps);
-    assert_eq!(order[0], Step::Connected { url: mock.url() });
+    assert_eq!(order[0], Step::Connected { url: mock.url() + &compressed() });
     assert!(order[1].is_received(Opcode::Hello));
     assert!(
         matches!(sent(&steps).next(), Some(ClientCommand::Identify(i)) if i.token == TOKEN && i.intents == intents())
@@ -180,12 +239,55 @@ fn full_session_identify_ready_heartbeats_presence_and_members() {
             .seen
             .contains(&Seen::RequestGuildMembers { guild_id: mock::GUILD_ID, nonce: Some("n-1".to_owned()) })
     );
-    assert_eq!(record.connections, ["/?v=10&encoding=etf"]);
+    assert_eq!(record.connections, [format!("/?v=10&encoding=etf{}", compressed())]);
     assert_eq!(record.closes, [], "the heartbeat was kept and every frame passed");
     assert_eq!(bot.session().seq(), Some(3));
 }
 
-#[test]
+/// A GUILD_CREATE of 1.3 MB, in 8 messages when compressed, arrives
+/// whole: the bytes the mock built, all 10,000 members readable.
+fn a_large_guild_create_arrives_whole() {
+    // Compressing and inflating a megabyte in a debug build takes longer
+    // than the tests' 100 ms heartbeat: a slower beat keeps it alive.
+    let (mock, mut bot) = start_with(
+        |m| {
+            m.heartbeat_interval = Duration::from_secs(1);
+            m.heartbeat_timeout = Duration::from_secs(3);
+        },
+        |_| {},
+    );
+    until_dispatch(&mut bot, "READY");
+    mock.control(Control::GuildCreate { members: 10_000, pieces: 8 });
+    let steps = until_dispatch(&mut bot, "GUILD_CREATE");
+    let Some(Step::Received(frame)) = steps.last() else { unreachable!() };
+    let built = frames::guild_create(2, mock::GUILD_ID, 10_000).unwrap();
+    assert!(built.len() > 1 << 20, "over a MiB: {}", built.len());
+    assert!(frame.bytes() == built, "the frame arrived as the mock built it");
+    let event = frame.event().unwrap();
+    let members = event.data.and_then(|d| d.get("members")).unwrap().as_list().unwrap();
+    assert_eq!(members.len(), 10_000);
+    let last = members.iter().last().unwrap().get("user").unwrap().get("username").unwrap();
+    assert_eq!(last.as_str().unwrap(), "member-0009999");
+    // The connection goes on: the next heartbeat carries the new sequence.
+    bot.run_until(WAIT, |s| s.is_sent(Opcode::Heartbeat)).unwrap();
+    assert_eq!(bot.session().seq(), Some(2));
+}
+
+/// A slash command dispatched mid-session reaches the bot's own serde
+/// types (examples/support/events.rs) with the sequence number after READY's.
+fn an_interaction_reaches_the_bots_own_types() {
+    let (mock, mut bot) = start();
+    until_dispatch(&mut bot, "READY");
+    mock.control(Control::Echo("ping ✓".to_owned()));
+    let steps = until_dispatch(&mut bot, "INTERACTION_CREATE");
+    let Some(Step::Received(frame)) = steps.last() else { unreachable!() };
+    let event = frame.event().unwrap();
+    let Event::Dispatch(d) = event.event().unwrap() else { panic!("not a dispatch") };
+    assert_eq!(d.seq, 2);
+    assert_eq!(events::describe(&d).unwrap().as_deref(), Some("mason used /echo text:\"ping ✓\""));
+    assert_eq!(bot.session().seq(), Some(2));
+}
+
 fn dropped_connection_resumes_at_the_resume_url_and_gets_the_missed_events() {
     let (mock, mut bot) = start();
     until_dispatch(&mut bot, "READY");
@@ -194,7 +296,10 @@ fn dropped_connection_resumes_at_the_resume_url_and_gets_the_missed_events() {
 
     let order = plot(&steps);
     assert_eq!(order[0], Step::Disconnected { code: None, by_gateway: true });
-    assert_eq!(order[1], Step::Connected { url: format!("{}/resume?v=10&encoding=etf", mock.base()) });
+    assert_eq!(
+        order[1],
+        Step::Connected { url: format!("{}/resume?v=10&encoding=etf{}", mock.base(), compressed()) }
+    );
     let resume = sent(&steps).next().expect("a Resume");
     assert!(matches!(resume, ClientCommand::Resume(r) if r == Resume::new(TOKEN, "mock-session-1", 1)));
     assert_eq!(
@@ -217,10 +322,13 @@ fn dropped_connection_resumes_at_the_resume_url_and_gets_the_missed_events() {
     assert_eq!(Heartbeat::decode_strict(beat.bytes()), Ok(Heartbeat::new(Some(4))));
     let record = mock.record();
     assert_eq!(record.sessions, ["mock-session-1"], "resumed, not identified again");
-    assert_eq!(record.connections, ["/?v=10&encoding=etf", "/resume?v=10&encoding=etf"]);
+    let q = compressed();
+    assert_eq!(
+        record.connections,
+        [format!("/?v=10&encoding=etf{q}"), format!("/resume?v=10&encoding=etf{q}")]
+    );
 }
 
-#[test]
 fn reconnect_request_closes_without_ending_the_session_and_resumes() {
     let (mock, mut bot) = start();
     until_dispatch(&mut bot, "READY");
@@ -235,7 +343,6 @@ fn reconnect_request_closes_without_ending_the_session_and_resumes() {
     assert_eq!(record.sessions, ["mock-session-1"]);
 }
 
-#[test]
 fn invalid_session_not_resumable_identifies_afresh_after_a_delay() {
     let delay = Duration::from_millis(150);
     let (mock, mut bot) = start_with(|_| {}, |c| c.reidentify_delay = delay);
@@ -256,7 +363,11 @@ fn invalid_session_not_resumable_identifies_afresh_after_a_delay() {
     let order = plot(&steps);
     assert!(order[0].is_received(Opcode::InvalidSession));
     assert_eq!(order[1], Step::Disconnected { code: Some(1000), by_gateway: false });
-    assert_eq!(order[2], Step::Connected { url: mock.url() }, "the gateway URL, not the resume URL");
+    assert_eq!(
+        order[2],
+        Step::Connected { url: mock.url() + &compressed() },
+        "the gateway URL, not the resume URL"
+    );
     assert!(matches!(sent(&steps).next(), Some(ClientCommand::Identify(_))));
     let waited = connected_at.unwrap() - invalid_at.unwrap();
     assert!(waited >= delay - Duration::from_millis(10), "identified again after only {waited:?}");
@@ -265,7 +376,6 @@ fn invalid_session_not_resumable_identifies_afresh_after_a_delay() {
     assert_eq!(mock.record().sessions, ["mock-session-1", "mock-session-2"]);
 }
 
-#[test]
 fn invalid_session_resumable_resumes() {
     let (mock, mut bot) = start();
     until_dispatch(&mut bot, "READY");
@@ -277,7 +387,6 @@ fn invalid_session_resumable_resumes() {
     assert_eq!(dispatches(&steps), [("RESUMED".to_owned(), 3)]);
 }
 
-#[test]
 fn gateway_heartbeat_request_is_answered_at_once() {
     let (mock, mut bot) = start_with(|m| m.heartbeat_interval = Duration::from_secs(2), |c| c.jitter = false);
     until_dispatch(&mut bot, "READY");
@@ -289,7 +398,6 @@ fn gateway_heartbeat_request_is_answered_at_once() {
     );
 }
 
-#[test]
 fn missed_heartbeats_close_with_4009_and_the_bot_identifies_again() {
     let (mock, mut bot) = start_with(|m| m.heartbeat_timeout = Duration::from_millis(150), |_| {});
     until_dispatch(&mut bot, "READY");
@@ -297,7 +405,10 @@ fn missed_heartbeats_close_with_4009_and_the_bot_identifies_again() {
     std::thread::sleep(Duration::from_millis(400));
     let steps = until_dispatch(&mut bot, "READY");
     assert!(steps.contains(&Step::Disconnected { code: Some(4009), by_gateway: true }), "{steps:#?}");
-    assert!(steps.contains(&Step::Connected { url: mock.url() }), "a new session at the gateway URL");
+    assert!(
+        steps.contains(&Step::Connected { url: mock.url() + &compressed() }),
+        "a new session at the gateway URL"
+    );
     assert_eq!(mock.record().closes[0].code, GatewayClose::SessionTimedOut);
     assert_eq!(mock.record().sessions, ["mock-session-1", "mock-session-2"]);
 }
@@ -315,20 +426,17 @@ fn bad_frame_closes_with(frame: &[u8], code: GatewayClose) -> String {
     closed[0].reason.clone()
 }
 
-#[test]
 fn atom_key_closes_with_4002() {
     let reason = bad_frame_closes_with(&frames::bad::atom_keys().unwrap(), GatewayClose::DecodeError);
     assert!(reason.contains("not a binary"), "{reason}");
 }
 
-#[test]
 fn undecodable_frame_closes_with_4002() {
     // A map of 9 pairs that ends after its header.
     let reason = bad_frame_closes_with(&[131, 116, 0, 0, 0, 9], GatewayClose::DecodeError);
     assert!(reason.contains("offset"), "{reason}");
 }
 
-#[test]
 fn oversized_frame_closes_with_4002() {
     let frame = frames::bad::oversized().unwrap();
     assert!(frame.len() > 4096 && frame.len() < 4200, "{}", frame.len());
@@ -336,32 +444,27 @@ fn oversized_frame_closes_with_4002() {
     assert!(reason.contains("4096"), "{reason}");
 }
 
-#[test]
 fn unknown_opcode_closes_with_4001() {
     let reason = bad_frame_closes_with(&frames::bad::unknown_opcode().unwrap(), GatewayClose::UnknownOpcode);
     assert!(reason.contains("opcode 5"), "{reason}");
 }
 
-#[test]
 fn missing_field_closes_with_4001() {
     let reason =
         bad_frame_closes_with(&frames::bad::missing_field(TOKEN).unwrap(), GatewayClose::UnknownOpcode);
     assert!(reason.contains("seq"), "{reason}");
 }
 
-#[test]
 fn second_identify_closes_with_4005() {
     let frame = Identify::new(TOKEN, intents()).encode(&mut [0; 4096]).unwrap().to_vec();
     bad_frame_closes_with(&frame, GatewayClose::AlreadyAuthenticated);
 }
 
-#[test]
 fn resume_on_an_identified_connection_closes_with_4005() {
     let frame = Resume::new(TOKEN, "mock-session-1", 1).encode(&mut [0; 4096]).unwrap().to_vec();
     bad_frame_closes_with(&frame, GatewayClose::AlreadyAuthenticated);
 }
 
-#[test]
 fn the_121st_command_in_a_minute_closes_with_4008() {
     let (mock, mut bot) = start();
     until_dispatch(&mut bot, "READY");
@@ -407,7 +510,6 @@ fn identify_refused(mock: impl FnOnce(&mut MockConfig), bot: impl FnOnce(&mut Co
     code
 }
 
-#[test]
 fn identify_checks_token_intents_and_shard() {
     assert_eq!(identify_refused(|_| {}, |c| c.token = "wrong".to_owned()), Some(4004));
     assert_eq!(
@@ -432,7 +534,6 @@ fn identify_checks_token_intents_and_shard() {
     assert_eq!(mock.record().sessions, ["mock-session-1"]);
 }
 
-#[test]
 fn a_url_without_v10_closes_with_4012() {
     assert_eq!(
         identify_refused(|_| {}, |c| c.gateway_url = c.gateway_url.replace("v=10", "v=9")),

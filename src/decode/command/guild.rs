@@ -11,7 +11,9 @@ use crate::{
 };
 
 /// Exactly one of `query` and `user_ids` must be present; the IDs may be
-/// integers or digit strings, in a byte list or a general list. The
+/// integers or digit strings, in a byte list or a general list, or one ID
+/// alone (Discord documents `user_ids` as "snowflake or array of
+/// snowflakes"; it reads back as a one-element list). The
 /// encoder's checks (at most 100 IDs, `limit` at most 100 with a prefix, a
 /// nonce of at most 32 bytes) are not repeated: a mock gateway can run
 /// [`Command::validate`](crate::Command::validate) on the result.
@@ -38,7 +40,7 @@ impl<'a> DecodeCommand<'a> for RequestGuildMembers<'a> {
                 MemberFilter::Query { prefix: q.as_str()?, limit: defaulted(&d, keys::LIMIT.name, mode, 0)? }
             }
             (None, Some(ids)) => {
-                let ids: Seq<'a, Snowflake> = ids.parse()?;
+                let ids: Seq<'a, Snowflake> = Seq::one_or_list(d.src, ids)?;
                 MemberFilter::UserIds { ids: Items::Decoded(ids), limit: d.optional(keys::LIMIT.name)? }
             }
             (Some(_), Some(_)) => {
