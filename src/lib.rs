@@ -70,8 +70,6 @@
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
 // `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
-// lending their memory) and `encode::fast` (a frame with one check); and
-// `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
 // lending their memory) and `encode::fast` (a frame with one check); in
 // one constant, `transport::zlib::FRESH` (a new decompressor, all zeros,
 // in a `const`, which the compiler checks); and in one function of
