@@ -45,6 +45,24 @@ impl Snowflake {
         self.0
     }
 
+    /// An ID from its decimal digits, as Discord sends IDs in strings:
+    /// 1 to 20 ASCII digits and nothing else, within `u64`.
+    #[inline]
+    pub(crate) fn from_digits(digits: &[u8]) -> Option<Self> {
+        if digits.is_empty() || digits.len() > 20 {
+            return None;
+        }
+        // u64 arithmetic checks the range.
+        let id = digits.iter().try_fold(0u64, |acc, &d| {
+            let digit = d.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            acc.checked_mul(10)?.checked_add(digit.into())
+        })?;
+        Some(Snowflake(id))
+    }
+
     /// Views a slice of raw IDs as snowflakes, zero-copy.
     ///
     /// ```

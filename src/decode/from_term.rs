@@ -121,17 +121,7 @@ from_container!(Atom => as_atom, List => as_list, Map => as_map, Tuple => as_tup
 impl<'a> FromTerm<'a> for Snowflake {
     fn from_term(term: Term<'a>) -> Result<Self, Error> {
         if let Ok(digits) = term.as_binary() {
-            // Up to 20 digits; u64 arithmetic checks the range.
-            let parsed = (!digits.is_empty() && digits.len() <= 20)
-                .then(|| {
-                    digits.iter().try_fold(0u64, |acc, &d| {
-                        let digit = (d as char).to_digit(10)?;
-                        acc.checked_mul(10)?.checked_add(digit.into())
-                    })
-                })
-                .flatten();
-            return parsed
-                .map(Snowflake::new)
+            return Snowflake::from_digits(digits)
                 .ok_or(Error::UnknownValue { offset: term.offset(), expected: "snowflake" });
         }
         match term.as_u64() {

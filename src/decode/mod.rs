@@ -51,11 +51,11 @@ mod display;
 mod error;
 mod event;
 mod from_term;
-mod head;
+pub(crate) mod head;
 mod iter;
 mod list;
 mod map;
-mod reader;
+pub(crate) mod reader;
 mod term;
 mod tuple;
 

@@ -132,8 +132,20 @@ impl<'a> Term<'a> {
     }
 
     /// A term that is not encoded on its own: an element of a byte list.
-    pub(super) fn byte(offset: usize, value: u8) -> Self {
+    pub(crate) fn byte(offset: usize, value: u8) -> Self {
         Term { offset, value: Value::Int(value.into()) }
+    }
+
+    /// The payload a container term lies in, to read on from its offset;
+    /// `None` for a scalar, whose value the term holds whole.
+    #[inline]
+    pub(crate) fn payload(&self) -> Option<&'a [u8]> {
+        match self.value {
+            Value::List(l) => Some(l.src),
+            Value::Map(m) => Some(m.src),
+            Value::Tuple(t) => Some(t.src),
+            _ => None,
+        }
     }
 
     /// Where the term starts in the payload (the version byte is offset 0).

@@ -76,7 +76,7 @@ impl Visitor<'_> for SnowflakeVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Snowflake, E> {
-        v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        Snowflake::from_digits(v.as_bytes()).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Snowflake, E> {
