@@ -1014,7 +1014,23 @@ impl<'de> de::VariantAccess<'de> for VariantDe<'_, 'de> {
     }
 }
 
+/// `as_str`, this module's one `unsafe`, in a test that builds under Miri
+/// (`cargo miri test --lib --features serde as_str`; CI runs it).
 #[cfg(test)]
+mod as_str_tests {
+    #[test]
+    fn ascii_is_borrowed_and_the_rest_checked() {
+        let ascii = b"guild_id";
+        assert_eq!(super::as_str(ascii), Ok("guild_id"));
+        assert_eq!(super::as_str(ascii).unwrap().as_ptr(), ascii.as_ptr());
+        assert_eq!(super::as_str(b""), Ok(""));
+        assert_eq!(super::as_str("h\u{e9}llo".as_bytes()), Ok("h\u{e9}llo"));
+        assert_eq!(super::as_str(&[b'a', 0xff, b'b']).unwrap_err().valid_up_to(), 1);
+    }
+}
+
+// serde's derive is a dev-dependency outside Miri only (Cargo.toml).
+#[cfg(all(test, not(miri)))]
 mod tests {
     use ::serde::Deserialize;
 
