@@ -137,7 +137,9 @@ impl<'a> Term<'a> {
     }
 
     /// The payload a container term lies in, to read on from its offset;
-    /// `None` for a scalar, whose value the term holds whole.
+    /// `None` for a scalar, whose value the term holds whole. (For serde's
+    /// `from_term`.)
+    #[cfg(feature = "serde")]
     #[inline]
     pub(crate) fn payload(&self) -> Option<&'a [u8]> {
         match self.value {
