@@ -506,25 +506,36 @@ impl<'a> Json<'a> for SimdJsonReuse<'a, '_> {
 // whole). Snowflakes as `Snowflake` (an integer or a string of digits),
 // strings as `&str`.
 
-/// The `s` and `d` of a frame, which must be op `op` named `name`:
-/// `GatewayEvent::decode` (validates the frame and notes where `op`, `s`,
-/// `t` and `d` are, in one walk), then `d` through serde
-/// (`serde::from_term`, what `Dispatch::data_as` does).
+/// The `s` and `d` of a frame, which must be op `op` named `name`: the
+/// whole envelope through serde (`gateway_etf::from_slice`, which
+/// validates the frame once, then reads it at a cursor), as `json` reads
+/// its JSON into [`FrameJ`].
 ///
-/// The other way, `serde::from_slice` of the whole envelope into a struct
-/// with `d` as the payload's struct, costs 5–14% more instructions here
-/// (measured: benches/README.md): serde then walks the envelope map too.
+/// The other way, `GatewayEvent::decode` then `serde::from_term` of `d`
+/// (what `Dispatch::data_as` does), costs more here (measured:
+/// benches/README.md): the envelope walk notes the top-level keys as it
+/// validates, then `from_term` starts over at `d`.
 fn serde_data<'a, D: Deserialize<'a>>(
     frame: &'a [u8],
     op: u8,
     name: Option<&'static str>,
 ) -> Result<(Option<u64>, D), gateway_etf::serde::Error> {
-    let event = GatewayEvent::decode(frame)?;
-    let data = event.data.ok_or(Error::MissingField { offset: 1, field: "d" })?;
-    if event.op != op || event.name != name {
-        return Err(Error::UnknownValue { offset: data.offset(), expected: name.unwrap_or("Hello") }.into());
+    let f: FrameE<'a, D> = gateway_etf::from_slice(frame)?;
+    if f.op != op || f.t != name {
+        return Err(Error::UnknownValue { offset: 1, expected: name.unwrap_or("Hello") }.into());
     }
-    Ok((event.seq, gateway_etf::serde::from_term(data)?))
+    Ok((f.s, f.d))
+}
+
+/// The envelope, with `d` as the payload's own struct ([`FrameJ`]'s twin).
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "D: Deserialize<'de>"))]
+struct FrameE<'a, D> {
+    op: u8,
+    s: Option<u64>,
+    #[serde(borrow)]
+    t: Option<&'a str>,
+    d: D,
 }
 
 #[derive(Deserialize)]
