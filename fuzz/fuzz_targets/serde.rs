@@ -3,7 +3,9 @@
 //! - as a frame, read with `serde::from_slice` into a borrowing derived
 //!   struct (a Discord message), `serde_json::Value` and an owned struct of
 //!   every integer width: no panic, errors point inside the frame, and
-//!   what was read writes back (`to_vec`) and reads back equal;
+//!   what was read writes back (`to_vec`) and reads back equal; read in
+//!   one pass, a frame is accepted only when validation (`decode`) accepts
+//!   it, and skipped whole it gives validation's very error;
 //! - as the source of an `arbitrary` value of the whole data model, written
 //!   with `to_vec` and read back equal; `encoded_len`, `to_slice` (exact
 //!   buffer: fits; one byte less: `BufferFull`), `to_heapless` and `to_sink`
@@ -94,6 +96,10 @@ where
     T: Deserialize<'a> + Serialize + fmt::Debug,
 {
     match from_slice::<T>(frame) {
+        // Read in one pass, yet only from a frame validation accepts.
+        Ok(_) if gateway_etf::decode::decode(frame).is_err() => {
+            panic!("{frame:?} read though it does not decode")
+        }
         Ok(v) => match to_vec(&v) {
             Ok(bytes) => {
                 assert_eq!(encoded_len(&v).ok(), Some(bytes.len()), "encoded_len of {v:?}");
@@ -122,10 +128,10 @@ fn read_frame(frame: &[u8]) {
         let back: serde_json::Value = from_slice(bytes).expect("a JSON value written reads back");
         assert_eq!(&back, v);
     });
-    // Skipping a whole frame never fails on a frame that decodes.
-    if gateway_etf::decode::decode(frame).is_ok() {
-        from_slice::<IgnoredAny>(frame).expect("IgnoredAny reads any valid frame");
-    }
+    // Skipping a whole frame checks it as validation does: the same
+    // error, or none.
+    let valid = gateway_etf::decode::decode(frame).err().map(Error::Decode);
+    assert_eq!(from_slice::<IgnoredAny>(frame).err(), valid, "{frame:?}");
 }
 
 // ---------------------------------------------------------------------

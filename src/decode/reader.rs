@@ -15,7 +15,7 @@ use super::{Error, MAX_DEPTH};
 /// What a header leaves to validation: a UTF-8 atom's name must be UTF-8,
 /// a float finite. `pos` is where the term starts.
 #[inline(always)]
-fn check_body(pos: usize, h: &Head<'_>) -> Result<(), Error> {
+pub(crate) fn check_body(pos: usize, h: &Head<'_>) -> Result<(), Error> {
     let finite = match h.shape {
         Shape::Atom { latin1: false } => {
             // Atoms are nearly always ASCII, which needs no decoding.
@@ -89,6 +89,14 @@ where
             in_map = depth > 0 && (maps >> (depth - 1)) & 1 == 1;
         }
     }
+}
+
+/// Checks the one term at `pos` as validation does (see [`walk`]) and
+/// returns where it ends: how a reader that checks as it goes passes over
+/// a value it does not read. Not inlined: one copy serves every caller.
+#[inline(never)]
+pub(crate) fn check(src: &[u8], pos: usize, max_depth: usize) -> Result<usize, Error> {
+    walk(src, pos, max_depth, |_, _, _| Ok(()))
 }
 
 /// Where the (already validated) term at `pos` ends, given the end of its

@@ -1,18 +1,27 @@
-//! Reading: a validated frame driven through serde's data model by a
-//! cursor, borrowing strings and bytes from the frame.
+//! Reading: a frame driven through serde's data model by a cursor,
+//! borrowing strings and bytes from the frame.
 //!
-//! The frame is walked whole once, up front ([`decode::decode`]); after
-//! that, reading a term is parsing its header where the cursor stands and
+//! Reading a term is parsing its header where the cursor stands and
 //! moving past it. Containers are not built as terms: their children are
 //! read where they lie, a value nobody asks for is skipped over without
 //! being visited, and a list's tail is checked once its last element has
 //! been read.
+//!
+//! Every byte is checked once. [`from_slice`](super::from_slice) checks
+//! as it goes, in one pass: what it reads, it checks while reading (the
+//! headers, UTF-8 where it makes a string, floats, the nesting depth);
+//! what it skips, it checks while skipping, with the validation walk
+//! ([`reader::check`]); and then that nothing follows the term.
+//! [`Deserializer::from_slice`] validates the whole frame up front
+//! instead ([`decode::decode`]), so that a `DeserializeSeed` given the
+//! deserializer only ever sees a valid frame; its skips are then a
+//! plain walk over the headers.
 
 use ::serde::de::{self, DeserializeSeed, Error as _, Expected, Unexpected, Visitor};
 
 use super::Error;
 use crate::decode::head::{Head, Shape, head, old_float};
-use crate::decode::{self, Term, Value, reader};
+use crate::decode::{self, MAX_DEPTH, Term, Value, reader};
 
 /// Reads one frame, or one term of a frame, into any `Deserialize` type.
 ///
@@ -48,6 +57,13 @@ pub struct Deserializer<'de> {
     /// [`from_term`](Self::from_term), an element of a byte list) rather
     /// than from `src`: read once, instead of the term at `pos`.
     detached: bool,
+    /// Whether `src` was validated whole before reading: skips need not
+    /// check what they pass over.
+    validated: bool,
+    /// How many containers the cursor is inside, at most [`MAX_DEPTH`]:
+    /// reading recurses, so an unvalidated frame's nesting is bounded
+    /// here, as validation bounds it.
+    depth: usize,
 }
 
 impl<'de> Deserializer<'de> {
@@ -62,7 +78,26 @@ impl<'de> Deserializer<'de> {
     /// ```
     pub fn from_slice(frame: &'de [u8]) -> Result<Self, Error> {
         let root = decode::decode(frame)?;
-        Ok(Deserializer { src: frame, pos: root.offset(), root, detached: false })
+        Ok(Deserializer { src: frame, pos: root.offset(), root, detached: false, validated: true, depth: 0 })
+    }
+
+    /// Reads `frame` into `T` in one pass, checking each byte as it reads
+    /// or skips it, then that the term ends the frame: what
+    /// [`from_slice`](super::from_slice) does.
+    pub(super) fn read_frame<T: ::serde::Deserialize<'de>>(frame: &'de [u8]) -> Result<T, Error> {
+        match frame.first() {
+            Some(&crate::tag::VERSION) => {}
+            found => return Err(decode::Error::BadVersion { found: found.copied() }.into()),
+        }
+        // The root term is only named by `term()`, which this deserializer
+        // never hands out: a placeholder.
+        let root = Term::byte(1, 0);
+        let mut de = Deserializer { src: frame, pos: 1, root, detached: false, validated: false, depth: 0 };
+        let value = T::deserialize(&mut de)?;
+        if de.pos != frame.len() {
+            return Err(decode::Error::TrailingBytes { offset: de.pos }.into());
+        }
+        Ok(value)
     }
 
     /// Reads from a term already decoded, such as a dispatch's `d`,
@@ -78,14 +113,21 @@ impl<'de> Deserializer<'de> {
     /// ```
     pub fn from_term(term: Term<'de>) -> Self {
         match term.payload() {
-            Some(src) => Deserializer { src, pos: term.offset(), root: term, detached: false },
+            Some(src) => Deserializer {
+                src,
+                pos: term.offset(),
+                root: term,
+                detached: false,
+                validated: true,
+                depth: 0,
+            },
             None => Self::detached(term),
         }
     }
 
     /// Reads a scalar term that holds its value whole.
     fn detached(term: Term<'de>) -> Self {
-        Deserializer { src: &[], pos: 0, root: term, detached: true }
+        Deserializer { src: &[], pos: 0, root: term, detached: true, validated: true, depth: 0 }
     }
 
     /// The term this deserializer was made for: the frame's, or the one
@@ -172,8 +214,13 @@ impl<'de> Read<'de> {
         let item = match h.shape {
             Shape::Int(v) => Item::Int { negative: v < 0, magnitude: v.unsigned_abs().into() },
             Shape::Big { negative } => big(negative, h.body),
-            Shape::Float(v) => Item::Float(v),
-            Shape::OldFloat => Item::Float(old_float(h.body).unwrap_or_default()),
+            // Checked here too: a frame read in one pass was not validated.
+            Shape::Float(v) if v.is_finite() => Item::Float(v),
+            Shape::Float(_) => return Err(decode::Error::InvalidFloat { offset: pos }.into()),
+            Shape::OldFloat => match old_float(h.body) {
+                Some(v) => Item::Float(v),
+                None => return Err(decode::Error::InvalidFloat { offset: pos }.into()),
+            },
             Shape::Atom { latin1 } => Item::Atom { name: h.body, latin1 },
             Shape::Binary => Item::Binary(h.body),
             Shape::ByteList => Item::Bytes { bytes: h.body, first: h.at },
@@ -363,7 +410,8 @@ impl<'de> Deserializer<'de> {
         self.detached = false;
     }
 
-    /// Moves past the children of `r`, whose header was just read.
+    /// Moves past the children of `r`, whose header was just read, in a
+    /// validated frame.
     #[inline]
     fn skip_children(&mut self, r: &Read<'de>) -> Result<(), Error> {
         if r.children > 0 {
@@ -374,11 +422,53 @@ impl<'de> Deserializer<'de> {
         Ok(())
     }
 
-    /// Moves past the term at the cursor, visiting nothing.
+    /// Moves past the term at the cursor, visiting nothing: in a
+    /// validated frame over its headers, else checking it as validation
+    /// would, within the nesting left.
     #[inline]
     fn skip(&mut self) -> Result<(), Error> {
-        let r = self.next()?;
-        self.skip_children(&r)
+        if self.validated {
+            let r = self.next()?;
+            return self.skip_children(&r);
+        }
+        // Scalars, most of what is skipped, without the walk's set-up.
+        let h = head(self.src, self.pos)?;
+        if h.children == 0 {
+            reader::check_body(self.pos, &h)?;
+            self.pos = h.end;
+            return Ok(());
+        }
+        self.pos = reader::check(self.src, self.pos, MAX_DEPTH - self.depth).map_err(|e| match e {
+            decode::Error::TooDeep { offset, .. } => decode::Error::TooDeep { offset, max: MAX_DEPTH },
+            e => e,
+        })?;
+        Ok(())
+    }
+
+    /// Enters the `n` children of container `r`: refused past
+    /// [`MAX_DEPTH`] (an empty one nests nothing), or when more children
+    /// are announced than bytes are left, as validation refuses them.
+    #[inline(always)]
+    fn enter(&mut self, r: &Read<'de>, n: u64) -> Result<(), Error> {
+        if n == 0 {
+            return Ok(());
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(decode::Error::TooDeep { offset: r.at, max: MAX_DEPTH }.into());
+        }
+        if n > self.src.len().saturating_sub(r.end) as u64 {
+            return Err(decode::Error::LengthPastEnd { offset: r.at, len: n }.into());
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves the children of a container [`enter`](Self::enter)ed.
+    #[inline(always)]
+    fn leave(&mut self, n: u64) {
+        if n > 0 {
+            self.depth -= 1;
+        }
     }
 
     /// Where the term at the cursor starts.
@@ -443,10 +533,13 @@ impl<'de> Deserializer<'de> {
         n: u32,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        self.enter(r, r.children)?;
         let mut seq = SeqDe { de: self, left: n };
-        let value = r.wrap(visitor.visit_seq(&mut seq))?;
-        match seq.left {
-            0 => Ok(value),
+        let value = r.wrap(visitor.visit_seq(&mut seq));
+        let left = seq.left;
+        self.leave(r.children);
+        match left {
+            0 => value,
             left => Err(unread(r.at, n, left)),
         }
     }
@@ -490,13 +583,15 @@ impl<'de> Deserializer<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        self.enter(r, r.children)?;
         let mut map = MapDe { de: self, left: n, fields, pending: false };
-        let value = r.wrap(visitor.visit_map(&mut map))?;
-        match map.left {
+        let value = r.wrap(visitor.visit_map(&mut map)).and_then(|value| match map.left {
             0 if map.pending => map.de.skip().map(|()| value),
             0 => Ok(value),
             left => Err(unread(r.at, n, left)),
-        }
+        });
+        self.leave(r.children);
+        value
     }
 
     /// A string, from a binary, an atom or a byte list.
@@ -751,8 +846,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             }
             _ => return Err(r.invalid_type(&"an atom, a binary or a one-entry map")),
         };
+        let nested = if content { r.children } else { 0 };
+        self.enter(&r, nested)?;
         let at = self.offset();
-        r.wrap(visitor.visit_enum(EnumDe { de: self, variants, at, content }))
+        let value = r.wrap(visitor.visit_enum(EnumDe { de: &mut *self, variants, at, content }));
+        self.leave(nested);
+        value
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -761,7 +860,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        // Validated already: skipped over, not visited.
+        // Skipped over, not visited.
         let at = self.offset();
         self.skip()?;
         visitor.visit_unit().map_err(|e: Error| e.at(at))

@@ -1,8 +1,8 @@
 //! `serde` both ways, without an allocator (feature `serde`).
 //!
-//! Reading: [`from_slice`] validates a frame once with
-//! [`decode::decode`](crate::decode::decode) and drives any
-//! `Deserialize` type over its term, borrowing strings and bytes from the
+//! Reading: [`from_slice`] drives any `Deserialize` type over a frame,
+//! checking each byte once as it reads or skips it (the checks of
+//! [`decode::decode`](crate::decode::decode)), borrowing strings and bytes from the
 //! frame (`&'de str` and `&'de [u8]` fields copy nothing). [`from_term`],
 //! [`Term::deserialize_into`](crate::decode::Term::deserialize_into) and
 //! [`Dispatch::data_as`](crate::decode::Dispatch::data_as) read a term
@@ -55,8 +55,8 @@
 //! [`deserialize_any`](::serde::Deserializer::deserialize_any) covers every
 //! term, so `#[serde(untagged)]`, internally tagged enums,
 //! `#[serde(flatten)]` (with `alloc`) and `serde_json::Value` work, and
-//! `deserialize_ignored_any` skips a term without visiting it (the frame
-//! was walked once already). Both directions say they are human-readable,
+//! `deserialize_ignored_any` skips a term without visiting it (checking
+//! it on the way, unless the frame was validated already). Both directions say they are human-readable,
 //! like JSON, so types that serialize differently for JSON (addresses,
 //! times) use their JSON form.
 //!
@@ -114,8 +114,14 @@ use crate::decode::{Dispatch, Term};
 /// Reads a frame (version byte 131 and one term) into `T`, borrowing
 /// strings and bytes from it.
 ///
-/// The frame is validated first, whole; errors carry the byte offset of
-/// the term at fault.
+/// One pass, as serde_json reads: each term is checked as it is read,
+/// each value `T` does not ask for is checked as it is skipped (the same
+/// checks as [`decode::decode`](crate::decode::decode): tags, lengths,
+/// UTF-8, floats, nesting), and the term must end the frame. A frame
+/// with a fault anywhere is an error, but when it also holds a value of
+/// the wrong type before the fault, that error may come first. Errors
+/// carry the byte offset of the term at fault. [`Deserializer::from_slice`]
+/// validates the whole frame before reading instead.
 ///
 /// ```
 /// use serde::Deserialize;
@@ -143,7 +149,7 @@ use crate::decode::{Dispatch, Term};
 /// # Ok::<(), gateway_etf::serde::Error>(())
 /// ```
 pub fn from_slice<'de, T: Deserialize<'de>>(frame: &'de [u8]) -> Result<T, Error> {
-    T::deserialize(&mut Deserializer::from_slice(frame)?)
+    Deserializer::read_frame(frame)
 }
 
 /// Reads a term already decoded into `T`, borrowing from its frame.

@@ -2,9 +2,12 @@
 //! message saying what was expected, and no panic on any input.
 
 use gateway_etf::decode;
-use gateway_etf::serde::{Error, from_slice, to_sink, to_slice, to_vec};
+use gateway_etf::serde::{Deserializer, Error, from_slice, to_sink, to_slice, to_vec};
 use proptest::prelude::*;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+
+use crate::support::decode::fixture;
 
 #[derive(Deserialize, Debug)]
 #[allow(dead_code)]
@@ -129,8 +132,115 @@ fn writing_errors() {
     assert!(err.to_string().contains("to_slice"));
 }
 
+/// `#{<<"op">> => 1, <<"x">> => X}`: `op` read, `x` skipped.
+fn skipped_frame(x: &[u8]) -> Vec<u8> {
+    let mut f = vec![131, 116, 0, 0, 0, 2, 109, 0, 0, 0, 2, b'o', b'p', 97, 1, 109, 0, 0, 0, 1, b'x'];
+    f.extend_from_slice(x);
+    f
+}
+
+/// `n` lists nested, the innermost holding `[]`: `n + 1` levels with
+/// `n` containers that have children.
+fn nested(n: usize) -> Vec<u8> {
+    let mut f = vec![131];
+    for _ in 0..n {
+        f.extend_from_slice(&[108, 0, 0, 0, 1]);
+    }
+    f.push(106);
+    f.extend(std::iter::repeat_n(106, n));
+    f
+}
+
+/// `from_slice` reads in one pass: a fault in a value it skips, or after
+/// the term, is the error validation gives, at the same offset, though
+/// the value it reads is fine.
+#[test]
+fn faults_in_skipped_values_are_the_errors_validation_gives() {
+    let faults: [(&str, &[u8]); 7] = [
+        ("an atom that is not UTF-8", &[119, 2, b'a', 0xff]),
+        ("an infinite float", &[70, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0]),
+        ("an unknown tag", &[200]),
+        ("a list that announces more elements than bytes", &[108, 0, 0, 1, 0, 106]),
+        ("a binary cut short", &[109, 0, 0, 0, 9, b'a']),
+        ("a FLOAT_EXT that is not a number", b"cnot a float\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
+        ("a map's value missing", &[116, 0, 0, 0, 1, 97, 1]),
+    ];
+    for (what, x) in faults {
+        let frame = skipped_frame(x);
+        let want = decode::decode(&frame).expect_err(what);
+        assert_eq!(from_slice::<Op>(&frame).unwrap_err(), Error::Decode(want), "{what}");
+        assert_eq!(from_slice::<IgnoredAny>(&frame).unwrap_err(), Error::Decode(want), "{what}");
+        assert_eq!(Deserializer::from_slice(&frame).err(), Some(Error::Decode(want)), "{what}");
+    }
+    // Nesting past the limit, skipped.
+    let mut deep = skipped_frame(&nested(decode::MAX_DEPTH)[1..]);
+    let want = decode::Error::TooDeep { offset: 21 + 5 * (decode::MAX_DEPTH - 1), max: decode::MAX_DEPTH };
+    assert_eq!(decode::decode(&deep).err(), Some(want));
+    assert_eq!(from_slice::<Op>(&deep).unwrap_err(), Error::Decode(want));
+    // One level less is fine.
+    deep = skipped_frame(&nested(decode::MAX_DEPTH - 2)[1..]);
+    assert_eq!(from_slice::<Op>(&deep).unwrap().op, 1);
+    // Bytes after the term.
+    let mut trailing = skipped_frame(&[97, 2]);
+    trailing.push(0);
+    let want = decode::Error::TrailingBytes { offset: trailing.len() - 1 };
+    assert_eq!(decode::decode(&trailing).err(), Some(want));
+    assert_eq!(from_slice::<Op>(&trailing).unwrap_err(), Error::Decode(want));
+    // And the version byte.
+    assert_eq!(
+        from_slice::<Op>(&trailing[1..]).unwrap_err(),
+        Error::Decode(decode::Error::BadVersion { found: Some(116) })
+    );
+    assert_eq!(from_slice::<Op>(&[]).unwrap_err(), Error::Decode(decode::Error::BadVersion { found: None }));
+}
+
+/// The same faults where the type reads them: nesting past the limit
+/// stops the recursion with validation's error, floats are checked.
+#[test]
+fn faults_in_read_values_are_errors() {
+    let deep = nested(decode::MAX_DEPTH + 1);
+    let want = decode::Error::TooDeep { offset: 1 + 5 * decode::MAX_DEPTH, max: decode::MAX_DEPTH };
+    assert_eq!(decode::decode(&deep).err(), Some(want));
+    assert_eq!(from_slice::<serde_json::Value>(&deep).unwrap_err(), Error::Decode(want));
+    // MAX_DEPTH lists with children read.
+    assert!(from_slice::<serde_json::Value>(&nested(decode::MAX_DEPTH)).is_ok());
+    let inf = op_frame(&[70, 0xff, 0xf0, 0, 0, 0, 0, 0, 0]);
+    let want = decode::Error::InvalidFloat { offset: 13 };
+    assert_eq!(decode::decode(&inf).err(), Some(want));
+    assert_eq!(from_slice::<serde_json::Value>(&inf).unwrap_err(), Error::Decode(want));
+    // A map announcing more entries than bytes: refused before reading.
+    let many = [131, 116, 0, 0, 1, 0, 97, 1];
+    let want = decode::Error::LengthPastEnd { offset: 1, len: 512 };
+    assert_eq!(decode::decode(&many).err(), Some(want));
+    assert_eq!(from_slice::<serde_json::Value>(&many).unwrap_err(), Error::Decode(want));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// One pass accepts exactly what validation accepts: skipping a whole
+    /// frame gives validation's error on every mutation of a frame Erlang
+    /// wrote, and reading it into any type succeeds only on valid frames.
+    #[test]
+    fn one_pass_accepts_what_validation_accepts(
+        name in prop::sample::select(&["hello_v2", "ready_v1", "message_create_v2", "float_old", "atoms_v1", "tuples", "improper_list", "int_large_big"][..]),
+        flips in proptest::collection::vec(any::<(usize, u8)>(), 1..3),
+        cut in any::<usize>(),
+    ) {
+        let mut frame = fixture(name).to_vec();
+        for (i, x) in flips {
+            let i = i % frame.len();
+            frame[i] ^= x;
+        }
+        if cut % 4 == 0 {
+            frame.truncate(cut / 4 % (frame.len() + 1));
+        }
+        let valid = decode::decode(&frame);
+        prop_assert_eq!(from_slice::<IgnoredAny>(&frame).err(), valid.err().map(Error::Decode));
+        if from_slice::<serde_json::Value>(&frame).is_ok() {
+            prop_assert!(valid.is_ok());
+        }
+    }
 
     /// Arbitrary bytes and mutated valid frames: errors, never panics.
     #[test]
