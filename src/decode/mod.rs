@@ -109,7 +109,10 @@ pub fn decode(payload: &[u8]) -> Result<Term<'_>, Error> {
 /// assert_eq!(decode_with_depth(&nested, 1).unwrap_err(), Error::TooDeep { offset: 6, max: 1 });
 /// ```
 pub fn decode_with_depth(payload: &[u8], max_depth: usize) -> Result<Term<'_>, Error> {
-    validate(payload, max_depth, |_, _, _| Ok(()))
+    version(payload)?;
+    // The walk's one copy without a key callback, shared with the serde
+    // reader's skips.
+    whole(payload, reader::check(payload, 1, max_depth)?)
 }
 
 /// Checks the whole payload, calling `on_key(depth, offset, end)` for
@@ -119,11 +122,23 @@ pub(crate) fn validate<F>(payload: &[u8], max_depth: usize, on_key: F) -> Result
 where
     F: FnMut(usize, usize, usize) -> Result<(), Error>,
 {
+    version(payload)?;
+    whole(payload, reader::walk(payload, 1, max_depth, on_key)?)
+}
+
+/// The version byte that starts every frame, or [`Error::BadVersion`].
+#[inline(always)]
+pub(crate) fn version(payload: &[u8]) -> Result<(), Error> {
     match payload.first() {
-        Some(&tag::VERSION) => {}
-        found => return Err(Error::BadVersion { found: found.copied() }),
+        Some(&tag::VERSION) => Ok(()),
+        found => Err(Error::BadVersion { found: found.copied() }),
     }
-    let end = reader::walk(payload, 1, max_depth, on_key)?;
+}
+
+/// The payload's term, whose walk ended at `end`: [`Error::TrailingBytes`]
+/// unless that is the payload's end.
+#[inline(always)]
+fn whole(payload: &[u8], end: usize) -> Result<Term<'_>, Error> {
     if end != payload.len() {
         return Err(Error::TrailingBytes { offset: end });
     }

@@ -92,8 +92,9 @@ where
 }
 
 /// Checks the one term at `pos` as validation does (see [`walk`]) and
-/// returns where it ends: how a reader that checks as it goes passes over
-/// a value it does not read. Not inlined: one copy serves every caller.
+/// returns where it ends: [`decode`](super::decode) over a whole payload,
+/// and how a reader that checks as it goes (serde's) passes over a value
+/// it does not read. Not inlined: one copy serves every caller.
 #[inline(never)]
 pub(crate) fn check(src: &[u8], pos: usize, max_depth: usize) -> Result<usize, Error> {
     walk(src, pos, max_depth, |_, _, _| Ok(()))

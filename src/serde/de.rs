@@ -85,10 +85,7 @@ impl<'de> Deserializer<'de> {
     /// or skips it, then that the term ends the frame: what
     /// [`from_slice`](super::from_slice) does.
     pub(super) fn read_frame<T: ::serde::Deserialize<'de>>(frame: &'de [u8]) -> Result<T, Error> {
-        match frame.first() {
-            Some(&crate::tag::VERSION) => {}
-            found => return Err(decode::Error::BadVersion { found: found.copied() }.into()),
-        }
+        decode::version(frame)?;
         // The root term is only named by `term()`, which this deserializer
         // never hands out: a placeholder.
         let root = Term::byte(1, 0);
@@ -214,13 +211,11 @@ impl<'de> Read<'de> {
         let item = match h.shape {
             Shape::Int(v) => Item::Int { negative: v < 0, magnitude: v.unsigned_abs().into() },
             Shape::Big { negative } => big(negative, h.body),
-            // Checked here too: a frame read in one pass was not validated.
-            Shape::Float(v) if v.is_finite() => Item::Float(v),
-            Shape::Float(_) => return Err(decode::Error::InvalidFloat { offset: pos }.into()),
-            Shape::OldFloat => match old_float(h.body) {
-                Some(v) => Item::Float(v),
-                None => return Err(decode::Error::InvalidFloat { offset: pos }.into()),
-            },
+            // Checked where it is handed out ([`Read::float`]): a frame read
+            // in one pass was not validated. NaN stands for a FLOAT_EXT
+            // that does not parse.
+            Shape::Float(v) => Item::Float(v),
+            Shape::OldFloat => Item::Float(old_float(h.body).unwrap_or(f64::NAN)),
             Shape::Atom { latin1 } => Item::Atom { name: h.body, latin1 },
             Shape::Binary => Item::Binary(h.body),
             Shape::ByteList => Item::Bytes { bytes: h.body, first: h.at },
@@ -243,6 +238,14 @@ impl<'de> Read<'de> {
             _ => return Err(decode::Error::Truncated { offset: term.offset() }.into()),
         };
         Ok(Read { at: term.offset(), end: 0, children: 0, item })
+    }
+
+    /// The float, finite as Erlang writes them, else
+    /// [`InvalidFloat`](decode::Error::InvalidFloat): what validation
+    /// refuses, refused where a float is handed out.
+    #[inline]
+    fn float(&self, f: f64) -> Result<f64, Error> {
+        if f.is_finite() { Ok(f) } else { Err(decode::Error::InvalidFloat { offset: self.at }.into()) }
     }
 
     /// Whether the term is the atom named `name`.
@@ -425,7 +428,7 @@ impl<'de> Deserializer<'de> {
     /// Moves past the term at the cursor, visiting nothing: in a
     /// validated frame over its headers, else checking it as validation
     /// would, within the nesting left.
-    #[inline]
+    #[inline(never)]
     fn skip(&mut self) -> Result<(), Error> {
         if self.validated {
             let r = self.next()?;
@@ -448,7 +451,7 @@ impl<'de> Deserializer<'de> {
     /// Enters the `n` children of container `r`: refused past
     /// [`MAX_DEPTH`] (an empty one nests nothing), or when more children
     /// are announced than bytes are left, as validation refuses them.
-    #[inline(always)]
+    #[inline(never)]
     fn enter(&mut self, r: &Read<'de>, n: u64) -> Result<(), Error> {
         if n == 0 {
             return Ok(());
@@ -494,7 +497,7 @@ impl<'de> Deserializer<'de> {
                     _ => Err(r.too_wide()),
                 }
             }
-            Item::Float(f) => r.wrap(visitor.visit_f64(f)),
+            Item::Float(f) => r.wrap(visitor.visit_f64(r.float(f)?)),
             Item::Atom { .. } if r.is_nil() => r.wrap(visitor.visit_unit()),
             Item::Atom { .. } if r.is_atom(b"true") => r.wrap(visitor.visit_bool(true)),
             Item::Atom { .. } if r.is_atom(b"false") => r.wrap(visitor.visit_bool(false)),
@@ -729,7 +732,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
         match r.item {
-            Item::Float(f) => r.wrap(visitor.visit_f64(f)),
+            Item::Float(f) => r.wrap(visitor.visit_f64(r.float(f)?)),
             _ => self.visit_any(&r, visitor),
         }
     }
