@@ -70,10 +70,8 @@
 //! Without default features the crate needs neither `std` nor an allocator.
 #![no_std]
 // `unsafe` lives in two modules, which allow it: `encode::lend` (sinks
-// lending their memory) and `encode::fast` (a frame with one check); in
-// one constant, `transport::zlib::FRESH` (a new decompressor, all zeros,
-// in a `const`, which the compiler checks); and in one function of
-// `serde::de` (an ASCII name as a `&str`).
+// lending their memory) and `encode::fast` (a frame with one check); and
+// in one function of `serde::de` (an ASCII name as a `&str`).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -37,6 +37,8 @@
 //! ```
 
 #[cfg(feature = "zlib")]
+mod inflate;
+#[cfg(feature = "zlib")]
 mod zlib;
 #[cfg(feature = "zstd")]
 mod zstd;

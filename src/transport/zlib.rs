@@ -2,14 +2,7 @@
 
 use core::fmt;
 
-use core::mem::MaybeUninit;
-
-use miniz_oxide::inflate::TINFLStatus;
-use miniz_oxide::inflate::core::inflate_flags::{
-    TINFL_FLAG_HAS_MORE_INPUT, TINFL_FLAG_IGNORE_ADLER32, TINFL_FLAG_PARSE_ZLIB_HEADER,
-    TINFL_FLAG_STOP_ON_BLOCK_BOUNDARY,
-};
-use miniz_oxide::inflate::core::{DecompressorOxide, decompress};
+use super::inflate::{DecompressorOxide, TINFL_LZ_DICT_SIZE, TINFLStatus, decompress};
 
 /// The last four bytes of a sync flush (`Z_SYNC_FLUSH`): the empty stored
 /// block that ends every frame of a zlib-stream connection.
@@ -23,15 +16,7 @@ pub const SYNC_FLUSH: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
 
 /// Deflate's largest back-reference, and so the history a connection's
 /// inflater must keep across frames: 32 KiB.
-const WINDOW: usize = miniz_oxide::inflate::core::TINFL_LZ_DICT_SIZE;
-
-/// A zlib header first; more input will follow (the stream never ends);
-/// no Adler-32, whose checksum only comes at a stream's end; and a stop at
-/// every block's end, to tell where a sync flush's empty block ends.
-const FLAGS: u32 = TINFL_FLAG_PARSE_ZLIB_HEADER
-    | TINFL_FLAG_HAS_MORE_INPUT
-    | TINFL_FLAG_IGNORE_ADLER32
-    | TINFL_FLAG_STOP_ON_BLOCK_BOUNDARY;
+const WINDOW: usize = TINFL_LZ_DICT_SIZE;
 
 /// The most bytes a sync flush's empty stored block spans: its 3 header
 /// bits (in the last partial byte of the block before, or a byte of
@@ -113,7 +98,8 @@ pub struct ZlibStream {
     /// The last 32 KiB of output, written round and round: what
     /// back-references read, frames before included.
     window: [u8; WINDOW],
-    /// miniz_oxide's state, all zeros when new (see [`FRESH`]).
+    /// The inflate core's state (miniz_oxide's, in `super::inflate`),
+    /// all zeros when new.
     inflater: DecompressorOxide,
     /// Where in `window` the next output goes.
     window_pos: usize,
@@ -136,23 +122,6 @@ pub struct ZlibStream {
     failed: bool,
 }
 
-/// A new decompressor, as `DecompressorOxide::new()` makes it, but in a
-/// `const`: so that [`ZlibStream::new`] is `const`, and all zero bytes,
-/// and a `static` stream lands in `.bss` rather than in 43 KiB of flash or
-/// of a `.wasm` data segment; and so that no 10 KiB temporary is built on
-/// the stack (the firmware's 64 KiB of RAM has no room for one).
-#[allow(unsafe_code)]
-const FRESH: DecompressorOxide = {
-    // SAFETY: all zero bytes are a valid `DecompressorOxide`, and the one
-    // its `Default` makes ("a new tinfl_decompressor with all fields set to
-    // 0"): its fields are integers, arrays of integers and `State`, a
-    // fieldless enum whose variant 0 is `Start`. This is a `const` item, so
-    // the compiler checks that claim for the miniz_oxide version linked:
-    // const evaluation rejects an invalid value (an enum out of range, a
-    // null reference) in a constant's final value.
-    unsafe { MaybeUninit::<DecompressorOxide>::zeroed().assume_init() }
-};
-
 // The budget for a connection's whole inflater.
 const _: () = assert!(size_of::<ZlibStream>() <= 48 * 1024);
 
@@ -169,7 +138,7 @@ impl ZlibStream {
     pub const fn new() -> Self {
         ZlibStream {
             window: [0; WINDOW],
-            inflater: FRESH,
+            inflater: DecompressorOxide::new(),
             window_pos: 0,
             filled: 0,
             tail: 0,
@@ -251,8 +220,7 @@ impl ZlibStream {
         // input is all read.
         let mut more_output = false;
         while !input.is_empty() || more_output {
-            let (status, read, written) =
-                decompress(inflater, input, &mut self.window, self.window_pos, FLAGS);
+            let (status, read, written) = decompress(inflater, input, &mut self.window, self.window_pos);
             input = input.get(read..).unwrap_or_default();
             let from = self.window.get(self.window_pos..self.window_pos + written);
             let to = out.get_mut(self.filled..self.filled + written);
@@ -420,36 +388,3 @@ impl fmt::Display for InflateError {
 }
 
 impl core::error::Error for InflateError {}
-
-/// The one `unsafe` here, `FRESH`, under Miri (`cargo miri test --lib
-/// --features zlib transport`): a new stream, its all-zero decompressor
-/// used, reset and used again, on a message Erlang's zlib wrote.
-#[cfg(all(test, feature = "std"))]
-mod tests {
-    use super::*;
-
-    /// `zlib:deflate(Z, term_to_binary(#{op => 11, d => nil, s => nil, t => nil}), sync)`
-    /// on a new `Z`.
-    const ACK_MESSAGE: [u8; 36] = [
-        0x78, 0x9c, 0x6a, 0x2e, 0x61, 0x60, 0x60, 0x60, 0x29, 0x67, 0x4c, 0x29, 0x67, 0xce, 0xcb, 0xcc, 0x29,
-        0x67, 0xca, 0x2f, 0x48, 0xe4, 0x2e, 0x67, 0x2c, 0x86, 0xf0, 0x18, 0x4b, 0xc0, 0x34, 0x00, 0x00, 0x00,
-        0xff, 0xff,
-    ];
-    /// `term_to_binary(#{op => 11, d => nil, s => nil, t => nil})`.
-    const ACK: [u8; 36] = [
-        0x83, 0x74, 0x00, 0x00, 0x00, 0x04, 0x77, 0x01, 0x64, 0x77, 0x03, 0x6e, 0x69, 0x6c, 0x77, 0x02, 0x6f,
-        0x70, 0x61, 0x0b, 0x77, 0x01, 0x73, 0x77, 0x03, 0x6e, 0x69, 0x6c, 0x77, 0x01, 0x74, 0x77, 0x03, 0x6e,
-        0x69, 0x6c,
-    ];
-
-    #[test]
-    fn a_fresh_stream_inflates_resets_and_inflates_again() {
-        static STREAM: std::sync::Mutex<ZlibStream> = std::sync::Mutex::new(ZlibStream::new());
-        let mut stream = STREAM.lock().unwrap();
-        let mut out = [0u8; 64];
-        assert_eq!(stream.push(&ACK_MESSAGE, &mut out), Ok(Some(&ACK[..])));
-        stream.reset();
-        assert_eq!(stream.push(&ACK_MESSAGE[..30], &mut out), Ok(None));
-        assert_eq!(stream.push(&ACK_MESSAGE[30..], &mut out), Ok(Some(&ACK[..])));
-    }
-}

@@ -1,61 +1,81 @@
-//! Core decompression functionality.
+//! The inflate core of miniz_oxide 0.9.1 (`miniz_oxide::inflate::core`,
+//! src/inflate/core.rs and output_buffer.rs; <https://github.com/Frommi/miniz_oxide>),
+//! licensed MIT OR Zlib OR Apache-2.0 (the MIT text, with its copyright
+//! notices, is `LICENSE-miniz_oxide` beside this file), brought into the
+//! crate for [`ZlibStream`](super::ZlibStream), its one user, because a
+//! published miniz_oxide cannot be patched.
 //!
-//! # Using decompress with a wrapping buffer
+//! Changed from upstream:
+//! - `DecompressorOxide::new` is a `const fn`, all zeros, so a
+//!   `ZlibStream` can be a `static` in `.bss` without `unsafe`.
+//! - Upstream's flags are gone; what `ZlibStream` set is fixed: a zlib
+//!   header first, more input to come (so no `FailedCannotMakeProgress`), a
+//!   wrapping 32 KiB window (no non-wrapping output buffer), a stop at
+//!   every block's end (feature `block-boundary`), and no Adler-32: neither
+//!   the checksum (nor the `adler2` dependency) nor its trailer, which
+//!   `ZlibStream` never gets to, since a stream that ends is an error to it.
+//! - Removed as unused: `decompress_with_limit`, `BlockBoundaryState`, the
+//!   checksum getters, `TINFLStatus`'s numeric codes, the serde and
+//!   `rustc-dep-of-std` variants, and the bit-reversal lookup table (the
+//!   no-allocator build's choice, `u16::reverse_bits`).
+//! - The upstream tests that apply are kept, adapted to the fixed flags.
 //!
-//! [`decompress`] and [`decompress_with_limit`] can be used with a wrapping buffer.
-//!
-//! To decompress with a wrapping buffer you must:
-//! - not pass `TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF` flag
-//! - pass an output buffer with a size of a power of 2
-//! - pass an output buffer  with a size greater or equal to the decompression window
-//!   (which cannot be more than 32KiB, so 32KiB is a safe size)
-//! - pass the same buffer on each call without modification
-//!
-//! You must process return values so that:
-//! - next call pass the input buffer without the first input bytes read skipped
-//! - next call pass the same output buffer
-//! - next call pass an out_pos incremented by the number of bytes output (wrapping to 0 if needed)
-//! - do a next call only if return status is `NeedsMoreInput` or `NeedsMoreInput`
-//!
-//! [`decompress`] will write to any byte after `out_pos` in the output buffer, but will not
-//! wrap around. This means that all bytes after `out_pos` must be saved while the ones before
-//! do not have to.
-//!
-//! [`decompress_with_limit`] will write to any byte after `out_pos` but not more than `out_max`
-//! and will not wrap around. This means that you can use the buffer as a ring buffer for your
-//! application usage, as long as you keep track of the number of disposable bytes.
+//! The decode loop (the state machine of `decompress`, `decompress_fast`,
+//! `apply_match`, `transfer`) is upstream's.
 
-use super::*;
-use crate::shared::{HUFFMAN_LENGTH_ORDER, update_adler32};
-use ::core::cell::Cell;
+use core::cell::Cell;
+use core::cmp;
 
-use ::core::cmp;
-use ::core::convert::TryInto;
+mod output_buffer;
 
 use self::output_buffer::{InputWrapper, OutputBuffer};
 
-#[cfg(feature = "serde")]
-use crate::serde::big_array::BigArray;
-#[cfg(feature = "serde")]
-use serde::{Deserialize, Serialize};
+/// Deflate's largest distance: the window, and the output buffer
+/// [`decompress`] takes.
+pub(super) const TINFL_LZ_DICT_SIZE: usize = 32_768;
 
-pub const TINFL_LZ_DICT_SIZE: usize = 32_768;
+/// The order the code lengths of the code length alphabet come in
+/// (RFC 1951, 3.2.7); upstream's `shared.rs`.
+const HUFFMAN_LENGTH_ORDER: [u8; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/// Return status codes (upstream's `inflate::TINFLStatus`, without the
+/// ones the fixed flags cannot give).
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) enum TINFLStatus {
+    /// The output buffer is an invalid size: not a power of 2, or
+    /// `out_pos` past its end.
+    BadParam,
+
+    /// Failed to decompress due to invalid data.
+    Failed,
+
+    /// Finished decompression without issues.
+    ///
+    /// This indicates the end of the compressed stream has been reached.
+    Done,
+
+    /// The decompressor needs more input data to continue decompressing.
+    NeedsMoreInput,
+
+    /// There is still pending data that didn't fit in the output buffer.
+    HasMoreOutput,
+
+    /// Reached the end of a deflate block, and the start of the next block.
+    BlockBoundary,
+}
 
 /// A struct containing huffman code lengths and the huffman code tree used by the decompressor.
-#[cfg_attr(not(feature = "rustc-dep-of-std"), derive(Clone))]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone)]
 struct HuffmanTable {
     /// Fast lookup table for shorter huffman codes.
     ///
     /// See `HuffmanTable::fast_lookup`.
-    #[cfg_attr(feature = "serde", serde(with = "BigArray"))]
-    pub look_up: [i16; FAST_LOOKUP_SIZE as usize],
+    look_up: [i16; FAST_LOOKUP_SIZE as usize],
     /// Full huffman tree.
     ///
     /// Positive values are edge nodes/symbols, negative values are
     /// parent nodes/references to other nodes.
-    #[cfg_attr(feature = "serde", serde(with = "BigArray"))]
-    pub tree: [i16; MAX_HUFF_TREE_SIZE],
+    tree: [i16; MAX_HUFF_TREE_SIZE],
 }
 
 impl HuffmanTable {
@@ -138,60 +158,6 @@ const HUFFLEN_TABLE: usize = 2;
 const LEN_CODES_SIZE: usize = 512;
 const LEN_CODES_MASK: usize = LEN_CODES_SIZE - 1;
 
-/// Flags to [`decompress()`] to control how inflation works.
-///
-/// These define bits for a bitmask argument.
-pub mod inflate_flags {
-    /// Should we try to parse a zlib header?
-    ///
-    /// If unset, the function will expect an RFC1951 deflate stream.  If set, it will expect a
-    /// RFC1950 zlib wrapper around the deflate stream.
-    pub const TINFL_FLAG_PARSE_ZLIB_HEADER: u32 = 1;
-
-    /// There will be more input that hasn't been given to the decompressor yet.
-    ///
-    /// This is useful when you want to decompress what you have so far,
-    /// even if you know there is probably more input that hasn't gotten here yet (_e.g._, over a
-    /// network connection).  When [`decompress()`][super::decompress] reaches the end of the input
-    /// without finding the end of the compressed stream, it will return
-    /// [`TINFLStatus::NeedsMoreInput`][super::TINFLStatus::NeedsMoreInput] if this is set,
-    /// indicating that you should get more data before calling again.  If not set, it will return
-    /// [`TINFLStatus::FailedCannotMakeProgress`][super::TINFLStatus::FailedCannotMakeProgress]
-    /// suggesting the stream is corrupt, since you claimed it was all there.
-    pub const TINFL_FLAG_HAS_MORE_INPUT: u32 = 2;
-
-    /// The output buffer should not wrap around.
-    pub const TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF: u32 = 4;
-
-    /// Calculate the adler32 checksum of the output data even if we're not inflating a zlib stream.
-    ///
-    /// If [`TINFL_FLAG_IGNORE_ADLER32`] is specified, it will override this.
-    ///
-    /// NOTE: Enabling/disabling this between calls to decompress will result in an incorrect
-    /// checksum.
-    pub const TINFL_FLAG_COMPUTE_ADLER32: u32 = 8;
-
-    /// Ignore adler32 checksum even if we are inflating a zlib stream.
-    ///
-    /// Overrides [`TINFL_FLAG_COMPUTE_ADLER32`] if both are enabled.
-    ///
-    /// NOTE: This flag does not exist in miniz as it does not support this and is a
-    /// custom addition for miniz_oxide.
-    ///
-    /// NOTE: Should not be changed from enabled to disabled after decompression has started,
-    /// this will result in checksum failure (outside the unlikely event where the checksum happens
-    /// to match anyway).
-    pub const TINFL_FLAG_IGNORE_ADLER32: u32 = 64;
-
-    /// Return [`TINFLStatus::BlockBoundary`][super::TINFLStatus::BlockBoundary]
-    /// on reaching the boundary between deflate blocks. Calling [`decompress()`][super::decompress]
-    /// again will resume decompression of the next block.
-    #[cfg(feature = "block-boundary")]
-    pub const TINFL_FLAG_STOP_ON_BLOCK_BOUNDARY: u32 = 128;
-}
-
-use self::inflate_flags::*;
-
 const MIN_TABLE_SIZES: [u16; 3] = [257, 1, 4];
 
 #[cfg(target_pointer_width = "64")]
@@ -200,74 +166,22 @@ type BitBuffer = u64;
 #[cfg(not(target_pointer_width = "64"))]
 type BitBuffer = u32;
 
-/*
-enum HuffmanTableType {
-    LiteralLength = 0,
-    Dist = 1,
-    Huffman = 2,
-}*/
-
-/// Minimal data representing the [`DecompressorOxide`] state when it is between deflate blocks
-/// (i.e. [`decompress()`] has returned [`TINFLStatus::BlockBoundary`]).
-/// This can be serialized along with the last 32KiB of the output buffer, then passed to
-/// [`DecompressorOxide::from_block_boundary_state()`] to resume decompression from the same point.
-///
-/// The Zlib/Adler32 fields can be ignored if you aren't using those features
-/// ([`TINFL_FLAG_PARSE_ZLIB_HEADER`], [`TINFL_FLAG_COMPUTE_ADLER32`]).
-/// When deserializing, you can reconstruct `bit_buf` from the previous byte in the input file
-/// (if you still have access to it), so `num_bits` is the only field that is always required.
-#[derive(Clone)]
-#[cfg(feature = "block-boundary")]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct BlockBoundaryState {
-    /// The number of bits from the last byte of input consumed,
-    /// that are needed for decoding the next deflate block.
-    /// Value is in range `0..=7`
-    pub num_bits: u8,
-
-    /// The `num_bits` MSBs from the last byte of input consumed,
-    /// that are needed for decoding the next deflate block.
-    /// Stored in the LSBs of this field.
-    pub bit_buf: u8,
-
-    /// Zlib CMF
-    pub z_header0: u32,
-    /// Zlib FLG
-    pub z_header1: u32,
-    /// Adler32 checksum of the data decompressed so far
-    pub check_adler32: u32,
-}
-
-#[cfg(feature = "block-boundary")]
-impl Default for BlockBoundaryState {
-    fn default() -> Self {
-        BlockBoundaryState { num_bits: 0, bit_buf: 0, z_header0: 0, z_header1: 0, check_adler32: 1 }
-    }
-}
-
 /// Main decompression struct.
-///
-#[cfg_attr(not(feature = "rustc-dep-of-std"), derive(Clone))]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct DecompressorOxide {
+pub(super) struct DecompressorOxide {
     /// Current state of the decompressor.
-    state: core::State,
+    state: State,
     /// Number of bits in the bit buffer.
     num_bits: u32,
     /// Zlib CMF
     z_header0: u32,
     /// Zlib FLG
     z_header1: u32,
-    /// Adler32 checksum from the zlib header.
-    z_adler32: u32,
     /// 1 if the current block is the last block, 0 otherwise.
     finish: u8,
     /// The type of the current block.
     /// or if in a dynamic block, which huffman table we are currently
     // initializing.
     block_type: u8,
-    /// 1 if the adler32 value should be checked.
-    check_adler32: u32,
     /// Last match distance.
     dist: u32,
     /// Variable used for match length, symbols, and a number of other things.
@@ -281,14 +195,12 @@ pub struct DecompressorOxide {
     /// Huffman tables.
     tables: [HuffmanTable; MAX_HUFF_TABLES],
 
-    #[cfg_attr(feature = "serde", serde(with = "BigArray"))]
     code_size_literal: [u8; MAX_HUFF_SYMBOLS_0],
     code_size_dist: [u8; MAX_HUFF_SYMBOLS_1],
     code_size_huffman: [u8; MAX_HUFF_SYMBOLS_2],
     /// Raw block header.
     raw_header: [u8; 4],
     /// Huffman length codes.
-    #[cfg_attr(feature = "serde", serde(with = "BigArray"))]
     // MAX_HUFF_SYMBOLS_0 + MAX_HUFF_SYMBOLS_1 + 137
     // Extended to 512 to allow masking to help evade bounds checks.
     len_codes: [u8; LEN_CODES_SIZE],
@@ -296,117 +208,22 @@ pub struct DecompressorOxide {
 
 impl DecompressorOxide {
     /// Create a new tinfl_decompressor with all fields set to 0.
-    pub fn new() -> DecompressorOxide {
-        DecompressorOxide::default()
-    }
-
-    /// Set the current state to `Start`.
-    #[inline]
-    pub fn init(&mut self) {
-        // The rest of the data is reset or overwritten when used.
-        self.state = core::State::Start;
-    }
-
-    /// Returns the adler32 checksum of the currently decompressed data.
-    /// Note: Will return Some(1) if decompressing zlib but ignoring adler32.
-    #[inline]
-    #[cfg(not(feature = "rustc-dep-of-std"))]
-    pub fn adler32(&self) -> Option<u32> {
-        if self.state != State::Start && !self.state.is_failure() && self.z_header0 != 0 {
-            Some(self.check_adler32)
-        } else {
-            None
-        }
-    }
-
-    /// Returns the adler32 that was read from the zlib header if it exists.
-    #[inline]
-    #[cfg(not(feature = "rustc-dep-of-std"))]
-    pub fn adler32_header(&self) -> Option<u32> {
-        if self.state != State::Start && self.state != State::BadZlibHeader && self.z_header0 != 0 {
-            Some(self.z_adler32)
-        } else {
-            None
-        }
-    }
-
-    // Get zlib header for tests
-    // Only for tests for now, may provide a proper function for this for later.
-    #[cfg(all(test, feature = "with-alloc"))]
-    pub(crate) const fn zlib_header(&self) -> (u32, u32) {
-        (self.z_header0, self.z_header1)
-    }
-
-    /*fn code_size_table(&mut self, table_num: u8) -> &mut [u8] {
-        match table_num {
-            0 => &mut self.code_size_literal,
-            1 => &mut self.code_size_dist,
-            _ => &mut self.code_size_huffman,
-        }
-    }*/
-
-    /// Returns the current [`BlockBoundaryState`]. Should only be called when
-    /// [`decompress()`] has returned [`TINFLStatus::BlockBoundary`];
-    /// otherwise this will return `None`.
-    #[cfg(feature = "block-boundary")]
-    pub fn block_boundary_state(&self) -> Option<BlockBoundaryState> {
-        if self.state == core::State::ReadBlockHeader {
-            // If we're in this state, undo_bytes should have emptied
-            // bit_buf of any whole bytes
-            assert!(self.num_bits < 8);
-
-            Some(BlockBoundaryState {
-                num_bits: self.num_bits as u8,
-                bit_buf: self.bit_buf as u8,
-                z_header0: self.z_header0,
-                z_header1: self.z_header1,
-                check_adler32: self.check_adler32,
-            })
-        } else {
-            None
-        }
-    }
-
-    /// Creates a new `DecompressorOxide` from the state returned by
-    /// `block_boundary_state()`.
     ///
-    /// When calling [`decompress()`], the 32KiB of `out` preceding `out_pos` must be
-    /// initialized with the same data that it contained when `block_boundary_state()`
-    /// was called.
-    #[cfg(feature = "block-boundary")]
-    pub fn from_block_boundary_state(st: &BlockBoundaryState) -> Self {
+    /// A `const fn` (upstream's is `Default::default`), so that a
+    /// `ZlibStream` can be a `static`: all zero bytes, in `.bss`.
+    pub(super) const fn new() -> DecompressorOxide {
         DecompressorOxide {
-            state: core::State::ReadBlockHeader,
-            num_bits: st.num_bits as u32,
-            bit_buf: st.bit_buf as BitBuffer,
-            z_header0: st.z_header0,
-            z_header1: st.z_header1,
-            z_adler32: 1,
-            check_adler32: st.check_adler32,
-            ..DecompressorOxide::default()
-        }
-    }
-}
-
-impl Default for DecompressorOxide {
-    /// Create a new tinfl_decompressor with all fields set to 0.
-    #[inline(always)]
-    fn default() -> Self {
-        DecompressorOxide {
-            state: core::State::Start,
+            state: State::Start,
             num_bits: 0,
             z_header0: 0,
             z_header1: 0,
-            z_adler32: 0,
             finish: 0,
             block_type: 0,
-            check_adler32: 0,
             dist: 0,
             counter: 0,
             num_extra: 0,
             table_sizes: [0; MAX_HUFF_TABLES],
             bit_buf: 0,
-            // TODO:(oyvindln) Check that copies here are optimized out in release mode.
             tables: [HuffmanTable::new(), HuffmanTable::new(), HuffmanTable::new()],
             code_size_literal: [0; MAX_HUFF_SYMBOLS_0],
             code_size_dist: [0; MAX_HUFF_SYMBOLS_1],
@@ -415,11 +232,16 @@ impl Default for DecompressorOxide {
             len_codes: [0; LEN_CODES_SIZE],
         }
     }
+
+    /// Set the current state to `Start`.
+    #[inline]
+    pub(super) fn init(&mut self) {
+        // The rest of the data is reset or overwritten when used.
+        self.state = State::Start;
+    }
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[non_exhaustive]
 enum State {
     Start = 0,
     ReadZlibCmf,
@@ -444,7 +266,6 @@ enum State {
     BlockDone,
     HuffDecodeOuterLoop1,
     HuffDecodeOuterLoop2,
-    ReadAdler32,
 
     DoneForever,
 
@@ -462,23 +283,6 @@ enum State {
 }
 
 impl State {
-    #[cfg(not(feature = "rustc-dep-of-std"))]
-    const fn is_failure(self) -> bool {
-        matches!(
-            self,
-            BlockTypeUnexpected
-                | BadCodeSizeSum
-                | BadDistOrLiteralTableLength
-                | BadTotalSymbols
-                | BadZlibHeader
-                | DistanceOutOfBounds
-                | BadRawLength
-                | BadCodeSizeDistPrevLookup
-                | InvalidLitlen
-                | InvalidDist
-        )
-    }
-
     #[inline]
     fn begin(&mut self, new_state: State) {
         *self = new_state;
@@ -577,10 +381,10 @@ fn fill_bit_buffer(l: &mut LocalVars, in_iter: &mut InputWrapper) {
 ///
 /// See https://tools.ietf.org/html/rfc1950
 #[inline]
-const fn validate_zlib_header(cmf: u32, flg: u32, flags: u32, mask: usize) -> Action {
+const fn validate_zlib_header(cmf: u32, flg: u32, mask: usize) -> Action {
     let mut failed =
     // cmf + flg should be divisible by 31.
-        (((cmf * 256) + flg) % 31 != 0) ||
+        !((cmf * 256) + flg).is_multiple_of(31) ||
     // If this flag is set, a dictionary was used for this zlib compressed data.
     // This is currently not supported by miniz or miniz-oxide
         ((flg & 0b0010_0000) != 0) ||
@@ -588,10 +392,8 @@ const fn validate_zlib_header(cmf: u32, flg: u32, flags: u32, mask: usize) -> Ac
         ((cmf & 15) != 8);
 
     let window_size = 1 << ((cmf >> 4) + 8);
-    if (flags & TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF) == 0 {
-        // Bail if the buffer is wrapping and the window size is larger than the buffer.
-        failed |= (mask + 1) < window_size;
-    }
+    // Bail if the window size is larger than the buffer (which always wraps).
+    failed |= (mask + 1) < window_size;
 
     // Zlib doesn't allow window sizes above 32 * 1024.
     failed |= window_size > 32_768;
@@ -615,7 +417,6 @@ fn decode_huffman_code<F>(
     r: &mut DecompressorOxide,
     l: &mut LocalVars,
     table: usize,
-    flags: u32,
     in_iter: &mut InputWrapper,
     f: F,
 ) -> Action
@@ -668,7 +469,7 @@ where
                 // Doing that lets miniz avoid re-doing the lookup that that was done in the
                 // previous call.
                 let mut byte = 0;
-                if let a @ Action::End(_) = read_byte(in_iter, flags, |b| {
+                if let a @ Action::End(_) = read_byte(in_iter, |b| {
                     byte = b;
                     Action::None
                 }) {
@@ -719,12 +520,12 @@ where
 /// returning the result.
 /// If reading fails, `Action::End is returned`
 #[inline]
-fn read_byte<F>(in_iter: &mut InputWrapper, flags: u32, f: F) -> Action
+fn read_byte<F>(in_iter: &mut InputWrapper, f: F) -> Action
 where
     F: FnOnce(u8) -> Action,
 {
     match in_iter.read_byte() {
-        None => end_of_input(flags),
+        None => end_of_input(),
         Some(byte) => f(byte),
     }
 }
@@ -735,14 +536,14 @@ where
 /// not enough bytes left.
 #[inline]
 #[allow(clippy::while_immutable_condition)]
-fn read_bits<F>(l: &mut LocalVars, amount: u32, in_iter: &mut InputWrapper, flags: u32, f: F) -> Action
+fn read_bits<F>(l: &mut LocalVars, amount: u32, in_iter: &mut InputWrapper, f: F) -> Action
 where
     F: FnOnce(&mut LocalVars, BitBuffer) -> Action,
 {
     // Clippy gives a false positive warning here due to the closure.
     // Read enough bytes from the input iterator to cover the number of bits we want.
     while l.num_bits < amount {
-        let action = read_byte(in_iter, flags, |byte| {
+        let action = read_byte(in_iter, |byte| {
             l.bit_buf |= BitBuffer::from(byte) << l.num_bits;
             l.num_bits += 8;
             Action::None
@@ -761,21 +562,18 @@ where
 }
 
 #[inline]
-fn pad_to_bytes<F>(l: &mut LocalVars, in_iter: &mut InputWrapper, flags: u32, f: F) -> Action
+fn pad_to_bytes<F>(l: &mut LocalVars, in_iter: &mut InputWrapper, f: F) -> Action
 where
     F: FnOnce(&mut LocalVars) -> Action,
 {
     let num_bits = l.num_bits & 7;
-    read_bits(l, num_bits, in_iter, flags, |l, _| f(l))
+    read_bits(l, num_bits, in_iter, |l, _| f(l))
 }
 
 #[inline]
-const fn end_of_input(flags: u32) -> Action {
-    Action::End(if flags & TINFL_FLAG_HAS_MORE_INPUT != 0 {
-        TINFLStatus::NeedsMoreInput
-    } else {
-        TINFLStatus::FailedCannotMakeProgress
-    })
+const fn end_of_input() -> Action {
+    // More input always follows (upstream's `TINFL_FLAG_HAS_MORE_INPUT`).
+    Action::End(TINFLStatus::NeedsMoreInput)
 }
 
 #[inline]
@@ -795,54 +593,14 @@ fn start_static_table(r: &mut DecompressorOxide) {
     r.code_size_dist[0..32].fill(5);
 }
 
-#[cfg(any(
-    feature = "rustc-dep-of-std",
-    not(feature = "with-alloc"),
-    target_arch = "aarch64",
-    target_arch = "arm64ec",
-    target_arch = "loongarch64"
-))]
 #[inline]
 const fn reverse_bits(n: u16) -> u16 {
-    // Lookup is not used when building as part of std to avoid wasting space
-    // for lookup table in every rust binary
-    // as it's only used for backtraces in the cold path
-    // - see #152
-
-    // armv7 and newer, and loongarch have a cpu instruction for bit reversal so
-    // it's preferable to just use that on those architectures.
-
-    // Also disable lookup table when not using the alloc feature as
-    // we probably don't want to waste space for a lookup table in an environment
-    // without an allocator.
+    // Upstream's choice without its `with-alloc` feature (and on armv7 and
+    // newer, which have an instruction for it): no 1 KiB lookup table.
     n.reverse_bits()
 }
 
-#[cfg(all(
-    not(any(
-        feature = "rustc-dep-of-std",
-        target_arch = "aarch64",
-        target_arch = "arm64ec",
-        target_arch = "loongarch64"
-    )),
-    feature = "with-alloc"
-))]
-fn reverse_bits(n: u16) -> u16 {
-    static REVERSED_BITS_LOOKUP: [u16; 512] = {
-        let mut table = [0; 512];
-
-        let mut i = 0;
-        while i < 512 {
-            table[i] = (i as u16).reverse_bits();
-            i += 1;
-        }
-
-        table
-    };
-
-    REVERSED_BITS_LOOKUP[n as usize]
-}
-
+#[allow(clippy::needless_range_loop)] // upstream's loop
 fn init_tree(r: &mut DecompressorOxide, l: &mut LocalVars) -> Option<Action> {
     loop {
         let bt = r.block_type as usize;
@@ -1052,7 +810,7 @@ fn transfer(
     // special case that comes up surprisingly often. in the case that `source_pos`
     // is 1 less than `out_pos`, we can say that the entire range will be the same
     // value and optimize this to be a simple `memset`
-    let source_diff = if source_pos > out_pos { source_pos - out_pos } else { out_pos - source_pos };
+    let source_diff = source_pos.abs_diff(out_pos);
 
     // The last 3 bytes can wrap as those are dealt with separately at the end.
     // Use wrapping_sub rather than saturating for performance reasons here as
@@ -1189,7 +947,6 @@ fn decompress_fast(
     r: &mut DecompressorOxide,
     in_iter: &mut InputWrapper,
     out_buf: &mut OutputBuffer,
-    flags: u32,
     local_vars: &mut LocalVars,
     out_buf_size_mask: usize,
 ) -> (TINFLStatus, State) {
@@ -1304,10 +1061,7 @@ fn decompress_fast(
             }
 
             let position = out_buf.position();
-            if (l.dist as usize > out_buf.position()
-                && (flags & TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF != 0))
-                || (l.dist as usize > out_buf.get_ref().len())
-            {
+            if l.dist as usize > out_buf.get_ref().len() {
                 // We encountered a distance that refers a position before
                 // the start of the decoded data, so we can't continue.
                 state.begin(DistanceOutOfBounds);
@@ -1339,65 +1093,32 @@ fn decompress_fast(
 /// stores previously decompressed data if any.
 ///
 /// * The offset given by `out_pos` indicates where in the output buffer slice writing should start.
-/// * If [`TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF`] is not set, the output buffer is used in a
-///   wrapping manner, and it's size is required to be a power of 2.
+/// * The output buffer is used in a wrapping manner, and its size is required to be a power of 2.
 /// * The decompression function normally needs access to 32KiB of the previously decompressed data
 ///   (or to the beginning of the decompressed data if less than 32KiB has been decompressed.)
 ///     - If this data is not available, decompression may fail.
-///     - Some deflate compressors allow specifying a window size which limits match distances to
-///       less than this, or alternatively an RLE mode where matches will only refer to the previous byte
-///       and thus allows a smaller output buffer. The window size can be specified in the zlib
-///       header structure, however, the header data should not be relied on to be correct.
 ///
-/// `flags` indicates settings and status to the decompression function.
-/// * The [`TINFL_FLAG_HAS_MORE_INPUT`] has to be specified if more compressed data is to be provided
-///   in a subsequent call to this function.
-/// * See the the [`inflate_flags`] module for details on other flags.
+/// What upstream's flags chose is fixed here, as `ZlibStream` set them: a zlib header first
+/// (`TINFL_FLAG_PARSE_ZLIB_HEADER`), more input may follow (`TINFL_FLAG_HAS_MORE_INPUT`), no
+/// Adler-32 (`TINFL_FLAG_IGNORE_ADLER32`), and a stop at every block's end
+/// (`TINFL_FLAG_STOP_ON_BLOCK_BOUNDARY`).
 ///
 /// # Returns
 ///
 /// Returns a tuple containing the status of the compressor, the number of input bytes read, and the
 /// number of bytes output to `out`.
-pub fn decompress(
+pub(super) fn decompress(
     r: &mut DecompressorOxide,
     in_buf: &[u8],
     out: &mut [u8],
     out_pos: usize,
-    flags: u32,
 ) -> (TINFLStatus, usize, usize) {
-    decompress_with_limit(r, in_buf, out, out_pos, usize::MAX, flags)
-}
+    // In the case of zero len, any attempt to write would produce HasMoreOutput,
+    // so to gracefully process the case of there really being no output,
+    // set the mask to all zeros.
+    let out_buf_size_mask = out.len().saturating_sub(1);
 
-/// Same as [`decompress()`] with a maximum decompressed byte count.
-///
-/// By default [`decompress()`] decompress untill end of `out` buffer if possible.
-/// `decompress_with_limit` will stop when `out_max` bytes have been decompressed,
-/// or when `out` buffer is full, whichever comes first.
-///
-/// This is especially useful when using a wrapping output buffer. This helps keeping
-/// some data that has not yet been consumed in the buffer while decompressing new bytes.
-///
-/// `out_max` is the maximum number of *bytes* that decompress will write
-pub fn decompress_with_limit(
-    r: &mut DecompressorOxide,
-    in_buf: &[u8],
-    out: &mut [u8],
-    out_pos: usize,
-    out_max: usize,
-    flags: u32,
-) -> (TINFLStatus, usize, usize) {
-    let out_buf_size_mask = if flags & TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF != 0 {
-        usize::MAX
-    } else {
-        // In the case of zero len, any attempt to write would produce HasMoreOutput,
-        // so to gracefully process the case of there really being no output,
-        // set the mask to all zeros.
-        out.len().saturating_sub(1)
-    };
-
-    // Ensure the output buffer's size is a power of 2, unless the output buffer
-    // is large enough to hold the entire output file (in which case it doesn't
-    // matter).
+    // Ensure the output buffer's size is a power of 2.
     // Also make sure that the output buffer position is not past the end of the output buffer.
     if (out_buf_size_mask.wrapping_add(1) & out_buf_size_mask) != 0 || out_pos > out.len() {
         return (TINFLStatus::BadParam, 0, 0);
@@ -1407,7 +1128,7 @@ pub fn decompress_with_limit(
 
     let mut state = r.state;
 
-    let mut out_buf = OutputBuffer::from_slice_pos_and_max(out, out_pos, out_max);
+    let mut out_buf = OutputBuffer::from_slice_and_pos(out, out_pos);
 
     // Make a local copy of the important variables here so we can work with them on the stack.
     let mut l = LocalVars {
@@ -1428,32 +1149,26 @@ pub fn decompress_with_limit(
                 l.num_extra = 0;
                 r.z_header0 = 0;
                 r.z_header1 = 0;
-                r.z_adler32 = 1;
-                r.check_adler32 = 1;
-                if flags & TINFL_FLAG_PARSE_ZLIB_HEADER != 0 {
-                    Action::Jump(State::ReadZlibCmf)
-                } else {
-                    Action::Jump(State::ReadBlockHeader)
-                }
+                Action::Jump(State::ReadZlibCmf)
             }),
 
             ReadZlibCmf => generate_state!(state, 'state_machine, {
-                read_byte(&mut in_iter, flags, |cmf| {
+                read_byte(&mut in_iter, |cmf| {
                     r.z_header0 = u32::from(cmf);
                     Action::Jump(State::ReadZlibFlg)
                 })
             }),
 
             ReadZlibFlg => generate_state!(state, 'state_machine, {
-                read_byte(&mut in_iter, flags, |flg| {
+                read_byte(&mut in_iter, |flg| {
                     r.z_header1 = u32::from(flg);
-                    validate_zlib_header(r.z_header0, r.z_header1, flags, out_buf_size_mask)
+                    validate_zlib_header(r.z_header0, r.z_header1, out_buf_size_mask)
                 })
             }),
 
             // Read the block header and jump to the relevant section depending on the block type.
             ReadBlockHeader => generate_state!(state, 'state_machine, {
-                read_bits(&mut l, 3, &mut in_iter, flags, |l, bits| {
+                read_bits(&mut l, 3, &mut in_iter, |l, bits| {
                     r.finish = (bits & 1) as u8;
                     r.block_type = ((bits >> 1) & 3) as u8;
                     match r.block_type {
@@ -1474,7 +1189,7 @@ pub fn decompress_with_limit(
 
             // Raw/Stored/uncompressed block.
             BlockTypeNoCompression => generate_state!(state, 'state_machine, {
-                pad_to_bytes(&mut l, &mut in_iter, flags, |l| {
+                pad_to_bytes(&mut l, &mut in_iter, |l| {
                     l.counter = 0;
                     Action::Jump(RawHeader)
                 })
@@ -1485,13 +1200,13 @@ pub fn decompress_with_limit(
                 if l.counter < 4 {
                     // Read block length and block length check.
                     if l.num_bits != 0 {
-                        read_bits(&mut l, 8, &mut in_iter, flags, |l, bits| {
+                        read_bits(&mut l, 8, &mut in_iter, |l, bits| {
                             r.raw_header[l.counter as usize] = bits as u8;
                             l.counter += 1;
                             Action::None
                         })
                     } else {
-                        read_byte(&mut in_iter, flags, |byte| {
+                        read_byte(&mut in_iter, |byte| {
                             r.raw_header[l.counter as usize] = byte;
                             l.counter += 1;
                             Action::None
@@ -1524,7 +1239,7 @@ pub fn decompress_with_limit(
 
             // Read the byte from the bit buffer.
             RawReadFirstByte => generate_state!(state, 'state_machine, {
-                read_bits(&mut l, 8, &mut in_iter, flags, |l, bits| {
+                read_bits(&mut l, 8, &mut in_iter, |l, bits| {
                     l.dist = bits as u32;
                     Action::Jump(RawStoreFirstByte)
                 })
@@ -1577,7 +1292,7 @@ pub fn decompress_with_limit(
                     l.counter -= bytes_to_copy as u32;
                     Action::Jump(RawMemcpy1)
                 } else {
-                    end_of_input(flags)
+                    end_of_input()
                 }
             }),
 
@@ -1585,7 +1300,7 @@ pub fn decompress_with_limit(
             ReadTableSizes => generate_state!(state, 'state_machine, {
                 if l.counter < 3 {
                     let num_bits = [5, 5, 4][l.counter as usize];
-                    read_bits(&mut l, num_bits, &mut in_iter, flags, |l, bits| {
+                    read_bits(&mut l, num_bits, &mut in_iter, |l, bits| {
                         r.table_sizes[l.counter as usize] =
                             bits as u16 + MIN_TABLE_SIZES[l.counter as usize];
                         l.counter += 1;
@@ -1613,7 +1328,7 @@ pub fn decompress_with_limit(
             // to decode the lengths of the main tables.
             ReadHufflenTableCodeSize => generate_state!(state, 'state_machine, {
                 if l.counter < r.table_sizes[HUFFLEN_TABLE].into() {
-                    read_bits(&mut l, 3, &mut in_iter, flags, |l, bits| {
+                    read_bits(&mut l, 3, &mut in_iter, |l, bits| {
                         // These lengths are not stored in a normal ascending order, but rather one
                         // specified by the deflate specification intended to put the most used
                         // values at the front as trailing zero lengths do not have to be stored.
@@ -1632,7 +1347,7 @@ pub fn decompress_with_limit(
                 if l.counter < u32::from(r.table_sizes[LITLEN_TABLE]) + u32::from(r.table_sizes[DIST_TABLE]) {
                     decode_huffman_code(
                         r, &mut l, HUFFLEN_TABLE,
-                        flags, &mut in_iter, |r, l, symbol| {
+                        &mut in_iter, |r, l, symbol| {
                             l.dist = symbol as u32;
                             if l.dist < 16 {
                                 r.len_codes[l.counter as usize & LEN_CODES_MASK] = l.dist as u8;
@@ -1673,7 +1388,7 @@ pub fn decompress_with_limit(
 
             ReadExtraBitsCodeSize => generate_state!(state, 'state_machine, {
                 let num_extra = l.num_extra.into();
-                read_bits(&mut l, num_extra, &mut in_iter, flags, |l, mut extra_bits| {
+                read_bits(&mut l, num_extra, &mut in_iter, |l, mut extra_bits| {
                     // Mask to avoid a bounds check.
                     // We can use 2 since the 2 first values are the same.
                     extra_bits += [3, 3, 11][(l.dist as usize - 16) & 2];
@@ -1705,7 +1420,6 @@ pub fn decompress_with_limit(
                         r,
                         &mut l,
                         LITLEN_TABLE,
-                        flags,
                         &mut in_iter,
                         |_r, l, symbol| {
                             l.counter = symbol as u32;
@@ -1722,7 +1436,6 @@ pub fn decompress_with_limit(
                         r,
                         &mut in_iter,
                         &mut out_buf,
-                        flags,
                         &mut l,
                         out_buf_size_mask,
                     );
@@ -1817,7 +1530,7 @@ pub fn decompress_with_limit(
 
             ReadExtraBitsLitlen => generate_state!(state, 'state_machine, {
                 let num_extra = l.num_extra.into();
-                read_bits(&mut l, num_extra, &mut in_iter, flags, |l, extra_bits| {
+                read_bits(&mut l, num_extra, &mut in_iter, |l, extra_bits| {
                     l.counter += extra_bits as u32;
                     Action::Jump(DecodeDistance)
                 })
@@ -1826,7 +1539,7 @@ pub fn decompress_with_limit(
             DecodeDistance => generate_state!(state, 'state_machine, {
                 // Try to read a huffman code from the input buffer and look up what
                 // length code the decoded symbol refers to.
-                decode_huffman_code(r, &mut l, DIST_TABLE, flags, &mut in_iter, |_r, l, symbol| {
+                decode_huffman_code(r, &mut l, DIST_TABLE, &mut in_iter, |_r, l, symbol| {
                     // # Optimizaton - transform the value into usize here before the check so
                     // the compiler can optimize the bounds check later - ideally it should
                     // know that the value can't be negative from earlier in the
@@ -1851,15 +1564,14 @@ pub fn decompress_with_limit(
 
             ReadExtraBitsDistance => generate_state!(state, 'state_machine, {
                 let num_extra = l.num_extra.into();
-                read_bits(&mut l, num_extra, &mut in_iter, flags, |l, extra_bits| {
+                read_bits(&mut l, num_extra, &mut in_iter, |l, extra_bits| {
                     l.dist += extra_bits as u32;
                     Action::Jump(HuffDecodeOuterLoop2)
                 })
             }),
 
             HuffDecodeOuterLoop2 => generate_state!(state, 'state_machine, {
-                if (l.dist as usize > out_buf.position() &&
-                    (flags & TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF != 0)) || (l.dist as usize > out_buf.get_ref().len())
+                if l.dist as usize > out_buf.get_ref().len()
                 {
                     // We encountered a distance that refers a position before
                     // the start of the decoded data, so we can't continue.
@@ -1924,7 +1636,7 @@ pub fn decompress_with_limit(
             BlockDone => generate_state!(state, 'state_machine, {
                 // End once we've read the last block.
                 if r.finish != 0 {
-                    pad_to_bytes(&mut l, &mut in_iter, flags, |_| Action::None);
+                    pad_to_bytes(&mut l, &mut in_iter, |_| Action::None);
 
                     let in_consumed = in_buf.len() - in_iter.bytes_left();
                     let undo = undo_bytes(&mut l, in_consumed as u32) as usize;
@@ -1933,45 +1645,11 @@ pub fn decompress_with_limit(
                     l.bit_buf &= ((1 as BitBuffer) << l.num_bits) - 1;
                     debug_assert_eq!(l.num_bits, 0);
 
-                    if flags & TINFL_FLAG_PARSE_ZLIB_HEADER != 0 {
-                        l.counter = 0;
-                        Action::Jump(ReadAdler32)
-                    } else {
-                        Action::Jump(DoneForever)
-                    }
-                } else {
-                    #[cfg(feature = "block-boundary")]
-                    if flags & TINFL_FLAG_STOP_ON_BLOCK_BOUNDARY != 0 {
-                        Action::End(TINFLStatus::BlockBoundary)
-                    } else {
-                        Action::Jump(ReadBlockHeader)
-                    }
-                    #[cfg(not(feature = "block-boundary"))]
-                    {
-                        Action::Jump(ReadBlockHeader)
-                    }
-                }
-            }),
-
-            ReadAdler32 => generate_state!(state, 'state_machine, {
-                if l.counter < 4 {
-                    if l.num_bits != 0 {
-                        read_bits(&mut l, 8, &mut in_iter, flags, |l, bits| {
-                            r.z_adler32 <<= 8;
-                            r.z_adler32 |= bits as u32;
-                            l.counter += 1;
-                            Action::None
-                        })
-                    } else {
-                        read_byte(&mut in_iter, flags, |byte| {
-                            r.z_adler32 <<= 8;
-                            r.z_adler32 |= u32::from(byte);
-                            l.counter += 1;
-                            Action::None
-                        })
-                    }
-                } else {
+                    // The stream's end: an error to ZlibStream, so its Adler-32
+                    // trailer is not read.
                     Action::Jump(DoneForever)
+                } else {
+                    Action::End(TINFLStatus::BlockBoundary)
                 }
             }),
 
@@ -1987,23 +1665,20 @@ pub fn decompress_with_limit(
         };
     };
 
-    let in_undo = if status != TINFLStatus::NeedsMoreInput && status != TINFLStatus::FailedCannotMakeProgress
-    {
+    let in_undo = if status != TINFLStatus::NeedsMoreInput {
         undo_bytes(&mut l, (in_buf.len() - in_iter.bytes_left()) as u32) as usize
     } else {
         0
     };
 
     // If we're returning after completing a block, prepare for the next block when called again.
-    #[cfg(feature = "block-boundary")]
     if status == TINFLStatus::BlockBoundary {
         state = State::ReadBlockHeader;
     }
 
     // Make sure HasMoreOutput overrides NeedsMoreInput if the output buffer is full.
-    // (Unless the missing input is the adler32 value in which case we don't need to write anything.)
     // TODO: May want to see if we can do this in a better way.
-    if status == TINFLStatus::NeedsMoreInput && out_buf.bytes_left() == 0 && state != State::ReadAdler32 {
+    if status == TINFLStatus::NeedsMoreInput && out_buf.bytes_left() == 0 {
         status = TINFLStatus::HasMoreOutput
     }
 
@@ -2016,31 +1691,6 @@ pub fn decompress_with_limit(
 
     r.bit_buf &= ((1 as BitBuffer) << r.num_bits) - 1;
 
-    // If this is a zlib stream, and update the adler32 checksum with the decompressed bytes if
-    // requested.
-    let need_adler = if (flags & TINFL_FLAG_IGNORE_ADLER32) == 0 {
-        flags & (TINFL_FLAG_PARSE_ZLIB_HEADER | TINFL_FLAG_COMPUTE_ADLER32) != 0
-    } else {
-        // If TINFL_FLAG_IGNORE_ADLER32 is enabled, ignore the checksum.
-        false
-    };
-    if need_adler && status as i32 >= 0 {
-        let out_buf_pos = out_buf.position();
-        r.check_adler32 = update_adler32(r.check_adler32, &out_buf.get_ref()[out_pos..out_buf_pos]);
-
-        // disabled so that random input from fuzzer would not be rejected early,
-        // before it has a chance to reach interesting parts of code
-        if !cfg!(fuzzing) {
-            // Once we are done, check if the checksum matches with the one provided in the zlib header.
-            if status == TINFLStatus::Done
-                && flags & TINFL_FLAG_PARSE_ZLIB_HEADER != 0
-                && r.check_adler32 != r.z_adler32
-            {
-                status = TINFLStatus::Adler32Mismatch;
-            }
-        }
-    }
-
     (status, in_buf.len() - in_iter.bytes_left() - in_undo, out_buf.position() - out_pos)
 }
 
@@ -2048,68 +1698,56 @@ pub fn decompress_with_limit(
 mod test {
     use super::*;
 
-    //TODO: Fix these.
-
-    fn tinfl_decompress_oxide<'i>(
-        r: &mut DecompressorOxide,
-        input_buffer: &'i [u8],
-        output_buffer: &mut [u8],
-        flags: u32,
-    ) -> (TINFLStatus, &'i [u8], usize) {
-        let (status, in_pos, out_pos) = decompress(r, input_buffer, output_buffer, 0, flags);
-        (status, &input_buffer[in_pos..], out_pos)
+    /// Inflates `input` from a new decompressor into a 32 KiB window:
+    /// the status, the input bytes read and the output.
+    fn inflate(input: &[u8], window: &mut [u8; TINFL_LZ_DICT_SIZE]) -> (TINFLStatus, usize, usize, State) {
+        let mut r = DecompressorOxide::new();
+        let (status, read, written) = decompress(&mut r, input, window, 0);
+        (status, read, written, r.state)
     }
 
+    /// Upstream's `decompress_zlib`: a window smaller than the header's is
+    /// refused; with 32 KiB the fixed block's text comes out, and the
+    /// stream's end leaves its Adler-32 (4 bytes) unread.
     #[test]
     fn decompress_zlib() {
         let encoded =
             [120, 156, 243, 72, 205, 201, 201, 215, 81, 168, 202, 201, 76, 82, 4, 0, 27, 101, 4, 19];
-        let flags = TINFL_FLAG_COMPUTE_ADLER32 | TINFL_FLAG_PARSE_ZLIB_HEADER;
 
-        let mut b = DecompressorOxide::new();
-        const LEN: usize = 32;
-        let mut b_buf = [0; LEN];
-
+        let mut r = DecompressorOxide::new();
+        let mut small = [0; 32];
         // This should fail with the out buffer being to small.
-        let b_status = tinfl_decompress_oxide(&mut b, &encoded[..], &mut b_buf, flags);
+        assert_eq!(decompress(&mut r, &encoded, &mut small, 0).0, TINFLStatus::Failed);
+        assert_eq!(r.state, BadZlibHeader);
 
-        assert!(b_status.0 == TINFLStatus::Failed);
-
-        let flags = flags | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-
-        b = DecompressorOxide::new();
-
-        // With TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF set this should no longer fail.
-        let b_status = tinfl_decompress_oxide(&mut b, &encoded[..], &mut b_buf, flags);
-
-        assert_eq!(b_buf[..b_status.2], b"Hello, zlib!"[..]);
-        assert!(b_status.0 == TINFLStatus::Done);
+        let mut window = [0; TINFL_LZ_DICT_SIZE];
+        let (status, read, written, state) = inflate(&encoded, &mut window);
+        assert_eq!((status, state), (TINFLStatus::Done, DoneForever));
+        assert_eq!(read, encoded.len() - 4);
+        assert_eq!(window[..written], b"Hello, zlib!"[..]);
     }
 
-    #[cfg(feature = "with-alloc")]
+    /// Upstream's `raw_block`, behind a zlib header.
     #[test]
     fn raw_block() {
-        const LEN: usize = 64;
-
         let text = b"Hello, zlib!";
-        let encoded = {
-            let len = text.len();
-            let notlen = !len;
-            let mut encoded = vec![1, len as u8, (len >> 8) as u8, notlen as u8, (notlen >> 8) as u8];
-            encoded.extend_from_slice(&text[..]);
-            encoded
-        };
+        let len = text.len() as u16;
+        let mut encoded = [0u8; 2 + 5 + 12];
+        encoded[..7].copy_from_slice(&[
+            0x78,
+            0x01,
+            1,
+            len as u8,
+            (len >> 8) as u8,
+            !len as u8,
+            (!len >> 8) as u8,
+        ]);
+        encoded[7..].copy_from_slice(text);
 
-        //let flags = TINFL_FLAG_COMPUTE_ADLER32 | TINFL_FLAG_PARSE_ZLIB_HEADER |
-        let flags = TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-
-        let mut b = DecompressorOxide::new();
-
-        let mut b_buf = [0; LEN];
-
-        let b_status = tinfl_decompress_oxide(&mut b, &encoded[..], &mut b_buf, flags);
-        assert_eq!(b_buf[..b_status.2], text[..]);
-        assert_eq!(b_status.0, TINFLStatus::Done);
+        let mut window = [0; TINFL_LZ_DICT_SIZE];
+        let (status, read, written, _) = inflate(&encoded, &mut window);
+        assert_eq!((status, read), (TINFLStatus::Done, encoded.len()));
+        assert_eq!(window[..written], text[..]);
     }
 
     fn masked_lookup(table: &HuffmanTable, bit_buf: BitBuffer) -> (i32, u32) {
@@ -2147,111 +1785,60 @@ mod test {
         assert_eq!(masked_lookup(dt, 20), (5, 5));
     }
 
-    // Only run this test with alloc enabled as it uses a larger buffer.
-    #[cfg(feature = "with-alloc")]
-    fn check_result(input: &[u8], expected_status: TINFLStatus, expected_state: State, zlib: bool) {
-        let mut r = DecompressorOxide::default();
-        let mut output_buf = vec![0; 1024 * 32];
-        let flags = if zlib { inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER } else { 0 }
-            | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
-            | TINFL_FLAG_HAS_MORE_INPUT;
-        let (d_status, _in_bytes, _out_bytes) = decompress(&mut r, input, &mut output_buf, 0, flags);
-        assert_eq!(expected_status, d_status);
-        assert_eq!(expected_state, r.state);
-    }
-
-    #[cfg(feature = "with-alloc")]
+    /// Upstream's `bogus_input`: its zlib header cases as they were, its
+    /// raw deflate ones (zlib-ng's infcover.c) behind a zlib header.
     #[test]
     fn bogus_input() {
-        use self::check_result as cr;
         const F: TINFLStatus = TINFLStatus::Failed;
         const OK: TINFLStatus = TINFLStatus::Done;
+        let mut window = [0; TINFL_LZ_DICT_SIZE];
+        let mut check = |input: &[u8], status: TINFLStatus, state: State| {
+            let (got, _, _, got_state) = inflate(input, &mut window);
+            assert_eq!((got, got_state), (status, state), "{input:02x?}");
+        };
         // Bad CM.
-        cr(&[0x77, 0x85], F, State::BadZlibHeader, true);
+        check(&[0x77, 0x85], F, BadZlibHeader);
         // Bad window size (but check is correct).
-        cr(&[0x88, 0x98], F, State::BadZlibHeader, true);
+        check(&[0x88, 0x98], F, BadZlibHeader);
         // Bad check bits.
-        cr(&[0x78, 0x98], F, State::BadZlibHeader, true);
+        check(&[0x78, 0x98], F, BadZlibHeader);
+        // A preset dictionary (FDICT), which upstream does not support either.
+        check(&[0x78, 0xbb], F, BadZlibHeader);
 
+        let mut raw = |deflate: &[u8], status: TINFLStatus, state: State| {
+            let mut input = [0u8; 32];
+            input[..2].copy_from_slice(&[0x78, 0x01]);
+            input[2..2 + deflate.len()].copy_from_slice(deflate);
+            check(&input[..2 + deflate.len()], status, state);
+        };
         // Too many code lengths. (From inflate library issues)
-        cr(
-            b"M\xff\xffM*\xad\xad\xad\xad\xad\xad\xad\xcd\xcd\xcdM",
-            F,
-            State::BadDistOrLiteralTableLength,
-            false,
-        );
-
+        raw(b"M\xff\xffM*\xad\xad\xad\xad\xad\xad\xad\xcd\xcd\xcdM", F, BadDistOrLiteralTableLength);
         // Bad CLEN (also from inflate library issues)
-        cr(b"\xdd\xff\xff*M\x94ffffffffff", F, State::BadDistOrLiteralTableLength, false);
-
-        // Port of inflate coverage tests from zlib-ng
-        // https://github.com/Dead2/zlib-ng/blob/develop/test/infcover.c
-        let c = |a, b, c| cr(a, b, c, false);
-
+        raw(b"\xdd\xff\xff*M\x94ffffffffff", F, BadDistOrLiteralTableLength);
         // Invalid uncompressed/raw block length.
-        c(&[0, 0, 0, 0, 0], F, State::BadRawLength);
+        raw(&[0, 0, 0, 0, 0], F, BadRawLength);
         // Ok empty uncompressed block.
-        c(&[3, 0], OK, State::DoneForever);
+        raw(&[3, 0], OK, DoneForever);
         // Invalid block type.
-        c(&[6], F, State::BlockTypeUnexpected);
+        raw(&[6], F, BlockTypeUnexpected);
         // Ok uncompressed block.
-        c(&[1, 1, 0, 0xfe, 0xff, 0], OK, State::DoneForever);
-        // Too many litlens, we handle this later than zlib, so this test won't
-        // give the same result.
-        //        c(&[0xfc, 0, 0], F, State::BadTotalSymbols);
-        // Invalid set of code lengths - TODO Check if this is the correct error for this.
-        c(&[4, 0, 0xfe, 0xff], F, State::BadTotalSymbols);
+        raw(&[1, 1, 0, 0xfe, 0xff, 0], OK, DoneForever);
+        // Invalid set of code lengths.
+        raw(&[4, 0, 0xfe, 0xff], F, BadTotalSymbols);
         // Invalid repeat in list of code lengths.
         // (Try to repeat a non-existent code.)
-        c(&[4, 0, 0x24, 0x49, 0], F, State::BadCodeSizeDistPrevLookup);
-        // Missing end of block code (should we have a separate error for this?) - fails on further input
-        //    c(&[4, 0, 0x24, 0xe9, 0xff, 0x6d], F, State::BadTotalSymbols);
+        raw(&[4, 0, 0x24, 0x49, 0], F, BadCodeSizeDistPrevLookup);
         // Invalid set of literals/lengths
-        c(
+        raw(
             &[4, 0x80, 0x49, 0x92, 0x24, 0x49, 0x92, 0x24, 0x71, 0xff, 0xff, 0x93, 0x11, 0],
             F,
-            State::BadTotalSymbols,
+            BadTotalSymbols,
         );
-        // Invalid set of distances _ needsmoreinput
-        // c(&[4, 0x80, 0x49, 0x92, 0x24, 0x49, 0x92, 0x24, 0x0f, 0xb4, 0xff, 0xff, 0xc3, 0x84], F, State::BadTotalSymbols);
         // Invalid distance code
-        c(&[2, 0x7e, 0xff, 0xff], F, State::InvalidDist);
-
-        // Distance refers to position before the start
-        c(&[0x0c, 0xc0, 0x81, 0, 0, 0, 0, 0, 0x90, 0xff, 0x6b, 0x4, 0], F, State::DistanceOutOfBounds);
-
-        // Trailer
-        // Bad gzip trailer checksum GZip header not handled by miniz_oxide
-        //cr(&[0x1f, 0x8b, 0x08 ,0 ,0 ,0 ,0 ,0 ,0 ,0 ,0x03, 0, 0, 0, 0, 0x01], F, State::BadCRC, false)
-        // Bad gzip trailer length
-        //cr(&[0x1f, 0x8b, 0x08 ,0 ,0 ,0 ,0 ,0 ,0 ,0 ,0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0x01], F, State::BadCRC, false)
-    }
-
-    #[test]
-    fn empty_output_buffer_non_wrapping() {
-        let encoded =
-            [120, 156, 243, 72, 205, 201, 201, 215, 81, 168, 202, 201, 76, 82, 4, 0, 27, 101, 4, 19];
-        let flags = TINFL_FLAG_COMPUTE_ADLER32
-            | TINFL_FLAG_PARSE_ZLIB_HEADER
-            | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-        let mut r = DecompressorOxide::new();
-        let mut output_buf: [u8; 0] = [];
-        // Check that we handle an empty buffer properly and not panicking.
-        // https://github.com/Frommi/miniz_oxide/issues/23
-        let res = decompress(&mut r, &encoded, &mut output_buf, 0, flags);
-        assert!(res == (TINFLStatus::HasMoreOutput, 4, 0));
-    }
-
-    #[test]
-    fn empty_output_buffer_wrapping() {
-        let encoded = [0x73, 0x49, 0x4d, 0xcb, 0x49, 0x2c, 0x49, 0x55, 0x00, 0x11, 0x00];
-        let flags = TINFL_FLAG_COMPUTE_ADLER32;
-        let mut r = DecompressorOxide::new();
-        let mut output_buf: [u8; 0] = [];
-        // Check that we handle an empty buffer properly and not panicking.
-        // https://github.com/Frommi/miniz_oxide/issues/23
-        let res = decompress(&mut r, &encoded, &mut output_buf, 0, flags);
-        assert!(res == (TINFLStatus::HasMoreOutput, 2, 0));
+        raw(&[2, 0x7e, 0xff, 0xff], F, InvalidDist);
+        // Upstream's "distance refers to position before the start" needs
+        // its non-wrapping buffer: a wrapping window cannot tell (it reads
+        // the window's zeros, see `ZlibStream::reset`).
     }
 
     #[test]
@@ -2273,29 +1860,11 @@ mod test {
 
         r.code_size_huffman[0] = 1;
         r.code_size_huffman[1] = 1;
-        //r.code_size_huffman[2] = 3;
-        //r.code_size_huffman[3] = 3;
-        //r.code_size_huffman[1] = 4;
         r.block_type = HUFFLEN_TABLE as u8;
         r.table_sizes[HUFFLEN_TABLE] = 4;
         let res = init_tree(&mut r, &mut l).unwrap();
 
-        let status = match res {
-            Action::Jump(s) => s,
-            _ => {
-                //println!("issue");
-                return;
-            }
-        };
-        //println!("status {:?}", status);
-        assert!(status != BadTotalSymbols);
-    }
-
-    #[test]
-    fn reverse_bits_lookup() {
-        use super::reverse_bits;
-        for i in 0..512 {
-            assert_eq!(reverse_bits(i), i.reverse_bits());
-        }
+        // Two 1-bit codes make a complete code: on to the code lengths.
+        assert!(matches!(res, Action::Jump(ReadLitlenDistTablesCodeSize)));
     }
 }

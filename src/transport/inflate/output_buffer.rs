@@ -1,3 +1,7 @@
+//! The output and input wrappers of miniz_oxide 0.9.1's inflate core
+//! (`src/inflate/output_buffer.rs`; see `mod.rs` for the licence and what
+//! was changed).
+
 /// A wrapper for the output slice used when decompressing.
 ///
 /// Using this rather than `Cursor` lets us implement the writing methods directly on
@@ -10,16 +14,12 @@ pub struct OutputBuffer<'a> {
 }
 
 impl<'a> OutputBuffer<'a> {
+    /// Writing from `position` to the slice's end (upstream's
+    /// `from_slice_pos_and_max` without the limit, which `decompress` no
+    /// longer takes).
     #[inline]
-    pub fn from_slice_pos_and_max(
-        slice: &'a mut [u8],
-        position: usize,
-        max_count: usize,
-    ) -> OutputBuffer<'a> {
-        let mut max = position.saturating_add(max_count);
-        if max > slice.len() {
-            max = slice.len();
-        }
+    pub fn from_slice_and_pos(slice: &'a mut [u8], position: usize) -> OutputBuffer<'a> {
+        let max = slice.len();
         OutputBuffer { slice, position, max }
     }
 
