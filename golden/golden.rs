@@ -16,6 +16,9 @@
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+// Named, not taken from the prelude, so that the crate's own unit tests
+// (`#![no_std]` with `std` linked: src/transport/inflate) include it too.
+use std::{format, string::String, vec::Vec};
 
 /// A golden file's cases: the Erlang bytes by case name.
 pub type Cases = BTreeMap<&'static str, Vec<u8>>;

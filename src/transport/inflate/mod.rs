@@ -583,176 +583,218 @@ fn undo_bytes(l: &mut LocalVars, max: u32) -> u32 {
     res
 }
 
-fn start_static_table(r: &mut DecompressorOxide) {
-    r.table_sizes[LITLEN_TABLE] = 288;
-    r.table_sizes[DIST_TABLE] = 32;
-    r.code_size_literal[0..144].fill(8);
-    r.code_size_literal[144..256].fill(9);
-    r.code_size_literal[256..280].fill(7);
-    r.code_size_literal[280..288].fill(8);
-    r.code_size_dist[0..32].fill(5);
+/// The fixed Huffman code's code lengths (RFC 1951, 3.2.6), literal/length
+/// symbols: 0-143 8 bits, 144-255 9, 256-279 7, 280-287 8 (upstream's
+/// `start_static_table`).
+const FIXED_LITLEN_LENGTHS: [u8; MAX_HUFF_SYMBOLS_0] = {
+    let mut lengths = [8; MAX_HUFF_SYMBOLS_0];
+    let mut symbol = 144;
+    while symbol < 256 {
+        lengths[symbol] = 9;
+        symbol += 1;
+    }
+    while symbol < 280 {
+        lengths[symbol] = 7;
+        symbol += 1;
+    }
+    lengths
+};
+
+/// The fixed Huffman code's distance code lengths: all 5 bits.
+const FIXED_DIST_LENGTHS: [u8; MAX_HUFF_SYMBOLS_1] = [5; MAX_HUFF_SYMBOLS_1];
+
+/// A fixed-Huffman block's tables (`LITLEN_TABLE`, `DIST_TABLE`), built at
+/// compile time by [`build_table`], the code that builds a dynamic
+/// block's. Upstream builds them again for every fixed-Huffman block,
+/// which is most of the work of a small frame (a short message is one).
+static FIXED_TABLES: [HuffmanTable; 2] = {
+    let mut tables = [HuffmanTable::new(), HuffmanTable::new()];
+    let litlen = build_table(&mut tables[LITLEN_TABLE], &FIXED_LITLEN_LENGTHS, false);
+    let dist = build_table(&mut tables[DIST_TABLE], &FIXED_DIST_LENGTHS, false);
+    assert!(matches!((litlen, dist), (Ok(()), Ok(()))), "the fixed code is a Huffman code");
+    tables
+};
+
+/// Set the values in the fast table to return a non-zero length and an
+/// invalid symbol instead of zero so that we do not have to have a check for
+/// a zero code length in the hot code path later and can instead error out
+/// on the invalid symbol check on bogus input.
+const INVALID_CODE: i16 = (1 << 9) | 286;
+
+/// Why [`build_table`] built no table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TableError {
+    /// The code lengths make no Huffman code: over-subscribed, or
+    /// incomplete where that is not allowed (upstream jumps to
+    /// `BadTotalSymbols`).
+    BadTotalSymbols,
+    /// A code length over 15, or a tree the table cannot hold (upstream's
+    /// `None`: the decompressor fails where it stands).
+    Invalid,
 }
 
-#[inline]
-const fn reverse_bits(n: u16) -> u16 {
-    // Upstream's choice without its `with-alloc` feature (and on armv7 and
-    // newer, which have an instruction for it): no 1 KiB lookup table.
-    n.reverse_bits()
+/// Builds `table` (its fast lookup table and tree) from each symbol's code
+/// length, `code_sizes[symbol]`; `hufflen` for the code length code's table,
+/// which is never incomplete and whose codes (3 bits at most) never reach
+/// the tree.
+///
+/// Upstream's `init_tree` for one table, its loops written as `while` (the
+/// only loop a `const fn` has): `const` so that [`FIXED_TABLES`] is built by
+/// this same code, at compile time.
+const fn build_table(table: &mut HuffmanTable, code_sizes: &[u8], hufflen: bool) -> Result<(), TableError> {
+    let mut total_symbols = [0u16; 16];
+    // Next code - we use the odd length here to simplify a loop later.
+    let mut next_code = [0u32; 17];
+    table.look_up = [INVALID_CODE; FAST_LOOKUP_SIZE as usize];
+    // If we are initializing the huffman code length we can skip
+    // this since these codes can't be longer than 3 bits
+    // and thus only use the fast table and this table won't be accessed so
+    // there is no point clearing it.
+    // TODO: Avoid creating this table at all.
+    if !hufflen {
+        table.tree = [0; MAX_HUFF_TREE_SIZE];
+    }
+
+    let mut symbol = 0;
+    while symbol < code_sizes.len() {
+        let cs = code_sizes[symbol] as usize;
+        // Code sizes are limited to max 15 according to the
+        // deflate spec.
+        // If it is larger than this, something has gone wrong...
+        if cs >= total_symbols.len() {
+            return Err(TableError::Invalid);
+        }
+        total_symbols[cs] += 1;
+        symbol += 1;
+    }
+
+    let mut total = 0u32;
+    let mut max_code_len = 0u32;
+    // Count up the total number of used lengths and check that the table
+    // is not over-subscribed at any step (matching zlib's inftrees.c).
+    {
+        let mut left = 1i32;
+        let mut i = 1;
+        while i < total_symbols.len() {
+            let ts = total_symbols[i];
+            if ts > 0 {
+                max_code_len = i as u32;
+            }
+            total += ts as u32;
+            total <<= 1;
+            next_code[i + 1] = total;
+
+            left <<= 1;
+            left -= ts as i32;
+            if left < 0 {
+                // Over-subscribed: too many codes for the available bit space.
+                return Err(TableError::BadTotalSymbols);
+            }
+            i += 1;
+        }
+    }
+
+    // A complete Huffman code has total == 65536 (2^16 after left-shifting
+    // through all 15 possible code lengths). If total != 65536 the code is
+    // incomplete (unused bit patterns remain).
+    //
+    // Per RFC 1951 and zlib's inftrees.c:
+    // - Code length (hufflen) tables must always be complete.
+    // - Literal/length and distance tables may be incomplete when
+    //   max_code_len <= 1: either all symbols are unused (max_code_len == 0,
+    //   e.g. a distance table with no backreferences) or a single symbol is
+    //   encoded with a 1-bit code (e.g. an EOB-only litlen table).
+    //   Tables with max_code_len > 1 that are incomplete are rejected, as
+    //   they have multi-bit codes that don't form a valid prefix code.
+    if total != 65_536 && (hufflen || max_code_len > 1) {
+        return Err(TableError::BadTotalSymbols);
+    }
+
+    let mut tree_next = -1;
+    let mut symbol_index = 0;
+    while symbol_index < code_sizes.len() {
+        let symbol = symbol_index;
+        symbol_index += 1;
+        // Code sizes are limited to 15 according to the spec
+        // It's already checked earlier but the compiler might not be smart enough to know that.
+        let code_size = code_sizes[symbol] & 15;
+        if code_size == 0 {
+            continue;
+        }
+
+        let cur_code = next_code[code_size as usize];
+        next_code[code_size as usize] += 1;
+
+        let n = (cur_code & (u32::MAX >> (32 - code_size))) as u16;
+
+        // Upstream reverses `n < 512` by a lookup table with its `with-alloc`
+        // feature, by this instruction without.
+        let mut rev_code = n.reverse_bits() >> (16 - code_size);
+
+        if code_size <= FAST_LOOKUP_BITS {
+            let k = ((code_size as i16) << 9) | symbol as i16;
+            while rev_code < FAST_LOOKUP_SIZE {
+                table.look_up[rev_code as usize] = k;
+                rev_code += 1 << code_size;
+            }
+            continue;
+        }
+
+        let mut tree_cur = table.look_up[(rev_code & (FAST_LOOKUP_SIZE - 1)) as usize];
+        if tree_cur == INVALID_CODE {
+            table.look_up[(rev_code & (FAST_LOOKUP_SIZE - 1)) as usize] = tree_next;
+            tree_cur = tree_next;
+            tree_next -= 2;
+        }
+
+        rev_code >>= FAST_LOOKUP_BITS - 1;
+        let mut length = FAST_LOOKUP_BITS + 1;
+        while length < code_size {
+            rev_code >>= 1;
+            tree_cur -= (rev_code & 1) as i16;
+            let tree_index = (-tree_cur - 1) as usize;
+            if tree_index >= table.tree.len() {
+                return Err(TableError::Invalid);
+            }
+            if table.tree[tree_index] == 0 {
+                table.tree[tree_index] = tree_next;
+                tree_cur = tree_next;
+                tree_next -= 2;
+            } else {
+                tree_cur = table.tree[tree_index];
+            }
+            length += 1;
+        }
+
+        rev_code >>= 1;
+        tree_cur -= (rev_code & 1) as i16;
+        let tree_index = (-tree_cur - 1) as usize;
+        if tree_index >= table.tree.len() {
+            return Err(TableError::Invalid);
+        }
+        table.tree[tree_index] = symbol as i16;
+    }
+    Ok(())
 }
 
-#[allow(clippy::needless_range_loop)] // upstream's loop
+/// Builds the tables of a dynamic block, from `r.block_type` down (the code
+/// length code's alone, or the distance then the literal/length one) and
+/// says where to go on.
 fn init_tree(r: &mut DecompressorOxide, l: &mut LocalVars) -> Option<Action> {
     loop {
         let bt = r.block_type as usize;
 
         let code_sizes = match bt {
-            LITLEN_TABLE => &mut r.code_size_literal[..],
-            DIST_TABLE => &mut r.code_size_dist,
-            HUFFLEN_TABLE => &mut r.code_size_huffman,
+            LITLEN_TABLE => &r.code_size_literal[..],
+            DIST_TABLE => &r.code_size_dist[..],
+            HUFFLEN_TABLE => &r.code_size_huffman[..],
             _ => return None,
         };
-        let table = &mut r.tables[bt];
-
-        let mut total_symbols = [0u16; 16];
-        // Next code - we use the odd length here to simplify a loop later.
-        let mut next_code = [0u32; 17];
-        const INVALID_CODE: i16 = (1 << 9) | 286;
-        // Set the values in the fast table to return a
-        // non-zero length and an invalid symbol instead of zero
-        // so that we do not have to have a check for a zero
-        // code length in the hot code path later
-        // and can instead error out on the invalid symbol check
-        // on bogus input.
-        table.look_up.fill(INVALID_CODE);
-        // If we are initializing the huffman code length we can skip
-        // this since these codes can't be longer than 3 bits
-        // and thus only use the fast table and this table won't be accessed so
-        // there is no point clearing it.
-        // TODO: Avoid creating this table at all.
-        if bt != HUFFLEN_TABLE {
-            table.tree.fill(0);
-        }
-
-        let table_size = r.table_sizes[bt] as usize;
-        if table_size > code_sizes.len() {
-            return None;
-        }
-
-        for &code_size in &code_sizes[..table_size] {
-            let cs = code_size as usize;
-            // Code sizes are limited to max 15 according to the
-            // deflate spec.
-            // If it is larger than this, something has gone wrong...
-            if cs >= total_symbols.len() {
-                return None;
-            }
-            total_symbols[cs] += 1;
-        }
-
-        let mut total = 0u32;
-        let mut max_code_len = 0u32;
-        // Count up the total number of used lengths and check that the table
-        // is not over-subscribed at any step (matching zlib's inftrees.c).
-        {
-            let mut left = 1i32;
-            for (i, (&ts, next)) in total_symbols.iter().zip(next_code[1..].iter_mut()).enumerate().skip(1) {
-                if ts > 0 {
-                    max_code_len = i as u32;
-                }
-                total += u32::from(ts);
-                total <<= 1;
-                *next = total;
-
-                left <<= 1;
-                left -= i32::from(ts);
-                if left < 0 {
-                    // Over-subscribed: too many codes for the available bit space.
-                    return Some(Action::Jump(BadTotalSymbols));
-                }
-            }
-        }
-
-        // A complete Huffman code has total == 65536 (2^16 after left-shifting
-        // through all 15 possible code lengths). If total != 65536 the code is
-        // incomplete (unused bit patterns remain).
-        //
-        // Per RFC 1951 and zlib's inftrees.c:
-        // - Code length (hufflen) tables must always be complete.
-        // - Literal/length and distance tables may be incomplete when
-        //   max_code_len <= 1: either all symbols are unused (max_code_len == 0,
-        //   e.g. a distance table with no backreferences) or a single symbol is
-        //   encoded with a 1-bit code (e.g. an EOB-only litlen table).
-        //   Tables with max_code_len > 1 that are incomplete are rejected, as
-        //   they have multi-bit codes that don't form a valid prefix code.
-        if total != 65_536 && (bt == HUFFLEN_TABLE || max_code_len > 1) {
-            return Some(Action::Jump(BadTotalSymbols));
-        }
-
-        let mut tree_next = -1;
-        for symbol_index in 0..table_size {
-            // Code sizes are limited to 15 according to the spec
-            // It's already checked earlier but the compiler might not be smart enough to know that.
-            let code_size = code_sizes[symbol_index] & 15;
-            if code_size == 0 {
-                continue;
-            }
-
-            let cur_code = next_code[code_size as usize];
-            next_code[code_size as usize] += 1;
-
-            let n = (cur_code & (u32::MAX >> (32 - code_size))) as u16;
-
-            let mut rev_code = if n < 512 {
-                // Using a lookup table
-                // for a small speedup here,
-                // Seems to only really make a difference on very short
-                // inputs however.
-                // 512 seems to be around a sweet spot.
-                reverse_bits(n)
-            } else {
-                n.reverse_bits()
-            } >> (16 - code_size);
-
-            if code_size <= FAST_LOOKUP_BITS {
-                let k = (i16::from(code_size) << 9) | symbol_index as i16;
-                while rev_code < FAST_LOOKUP_SIZE {
-                    table.look_up[rev_code as usize] = k;
-                    rev_code += 1 << code_size;
-                }
-                continue;
-            }
-
-            let mut tree_cur = table.look_up[(rev_code & (FAST_LOOKUP_SIZE - 1)) as usize];
-            if tree_cur == INVALID_CODE {
-                table.look_up[(rev_code & (FAST_LOOKUP_SIZE - 1)) as usize] = tree_next;
-                tree_cur = tree_next;
-                tree_next -= 2;
-            }
-
-            rev_code >>= FAST_LOOKUP_BITS - 1;
-            for _ in FAST_LOOKUP_BITS + 1..code_size {
-                rev_code >>= 1;
-                tree_cur -= (rev_code & 1) as i16;
-                let tree_index = (-tree_cur - 1) as usize;
-                if tree_index >= table.tree.len() {
-                    return None;
-                }
-                if table.tree[tree_index] == 0 {
-                    table.tree[tree_index] = tree_next;
-                    tree_cur = tree_next;
-                    tree_next -= 2;
-                } else {
-                    tree_cur = table.tree[tree_index];
-                }
-            }
-
-            rev_code >>= 1;
-            tree_cur -= (rev_code & 1) as i16;
-            let tree_index = (-tree_cur - 1) as usize;
-            if tree_index >= table.tree.len() {
-                return None;
-            }
-            table.tree[tree_index] = symbol_index as i16;
+        let code_sizes = code_sizes.get(..r.table_sizes[bt] as usize)?;
+        match build_table(&mut r.tables[bt], code_sizes, bt == HUFFLEN_TABLE) {
+            Ok(()) => {}
+            Err(TableError::BadTotalSymbols) => return Some(Action::Jump(BadTotalSymbols)),
+            Err(TableError::Invalid) => return None,
         }
 
         if r.block_type == HUFFLEN_TABLE as u8 {
@@ -1174,8 +1216,14 @@ pub(super) fn decompress(
                     match r.block_type {
                         0 => Action::Jump(BlockTypeNoCompression),
                         1 => {
-                            start_static_table(r);
-                            init_tree(r, l).unwrap_or(Action::End(TINFLStatus::Failed))
+                            // The fixed code's tables, prebuilt (upstream
+                            // builds them here, for every fixed block), and
+                            // on to the symbols, as `init_tree` would go.
+                            r.tables[LITLEN_TABLE] = FIXED_TABLES[LITLEN_TABLE].clone();
+                            r.tables[DIST_TABLE] = FIXED_TABLES[DIST_TABLE].clone();
+                            r.block_type = LITLEN_TABLE as u8;
+                            l.counter = 0;
+                            Action::Jump(DecodeLitlen)
                         },
                         2 => {
                             l.counter = 0;
@@ -1694,6 +1742,64 @@ pub(super) fn decompress(
     (status, in_buf.len() - in_iter.bytes_left() - in_undo, out_buf.position() - out_pos)
 }
 
+/// The one reader of the golden files, for [`golden_test`].
+#[cfg(all(test, feature = "std"))]
+#[path = "../../../golden/golden.rs"]
+mod golden;
+
+/// Erlang's fixed-Huffman blocks inflated (a `std` test: the golden files'
+/// reader needs it).
+#[cfg(all(test, feature = "std"))]
+mod golden_test {
+    use std::vec::Vec;
+
+    use super::golden::zlib_connection;
+    use super::*;
+
+    /// Connection `a` of golden/zlib.hex (Erlang's zlib, one deflate
+    /// context) through `decompress` alone, as `ZlibStream` drives it: its
+    /// MESSAGE_CREATE frames, each message a fixed-Huffman block (after
+    /// frames that were dynamic ones, whose tables the prebuilt ones
+    /// replace), come out as Erlang's frames.
+    #[test]
+    fn erlangs_fixed_huffman_blocks_inflate_to_its_frames() {
+        let mut r = DecompressorOxide::new();
+        let mut window = [0u8; TINFL_LZ_DICT_SIZE];
+        let mut pos = 0;
+        let mut fixed = 0;
+        for (i, f) in zlib_connection("a").iter().enumerate() {
+            // The first block's header: BFINAL, then BTYPE (1: fixed), from
+            // the low bits of the first byte after the zlib header (each
+            // frame's message starts on a byte: the sync flush before it
+            // ends on one).
+            let first_block = f.message[if i == 0 { 2 } else { 0 }];
+            let is_fixed = (first_block >> 1) & 3 == 1;
+            let mut frame = Vec::new();
+            let mut input = f.message;
+            loop {
+                let (status, read, written) = decompress(&mut r, input, &mut window, pos);
+                frame.extend_from_slice(&window[pos..pos + written]);
+                pos = (pos + written) % TINFL_LZ_DICT_SIZE;
+                input = &input[read..];
+                match status {
+                    TINFLStatus::BlockBoundary | TINFLStatus::HasMoreOutput => {}
+                    TINFLStatus::NeedsMoreInput if input.is_empty() => break,
+                    other => panic!("{}: {other:?}", f.name),
+                }
+                if input.is_empty() && status == TINFLStatus::BlockBoundary {
+                    break;
+                }
+            }
+            assert!(frame == f.frame, "{}: {} bytes, not Erlang's {}", f.name, frame.len(), f.frame.len());
+            if f.name.ends_with("message_create") {
+                assert!(is_fixed, "{}: a fixed-Huffman block", f.name);
+                fixed += 1;
+            }
+        }
+        assert_eq!(fixed, 2);
+    }
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -1755,21 +1861,11 @@ mod test {
         (ret.0 & 511, ret.1)
     }
 
+    /// Upstream's `fixed_table_lookup`, on the prebuilt tables.
     #[test]
     fn fixed_table_lookup() {
-        let mut d = DecompressorOxide::new();
-        d.block_type = 1;
-        start_static_table(&mut d);
-        let mut l = LocalVars {
-            bit_buf: d.bit_buf,
-            num_bits: d.num_bits,
-            dist: d.dist,
-            counter: d.counter,
-            num_extra: d.num_extra,
-        };
-        init_tree(&mut d, &mut l).unwrap();
-        let llt = &d.tables[LITLEN_TABLE];
-        let dt = &d.tables[DIST_TABLE];
+        let llt = &FIXED_TABLES[LITLEN_TABLE];
+        let dt = &FIXED_TABLES[DIST_TABLE];
         assert_eq!(masked_lookup(llt, 0b00001100), (0, 8));
         assert_eq!(masked_lookup(llt, 0b00011110), (72, 8));
         assert_eq!(masked_lookup(llt, 0b01011110), (74, 8));
@@ -1783,6 +1879,66 @@ mod test {
 
         assert_eq!(masked_lookup(dt, 0), (0, 5));
         assert_eq!(masked_lookup(dt, 20), (5, 5));
+    }
+
+    /// The prebuilt tables are the ones the run-time path builds for a
+    /// dynamic block (`init_tree`, distance table then literal/length)
+    /// from the fixed code's lengths as upstream's `start_static_table`
+    /// wrote them for every fixed block.
+    #[test]
+    fn fixed_tables_are_the_ones_built_at_run_time() {
+        let mut r = DecompressorOxide::new();
+        r.code_size_literal[0..144].fill(8);
+        r.code_size_literal[144..256].fill(9);
+        r.code_size_literal[256..280].fill(7);
+        r.code_size_literal[280..288].fill(8);
+        r.code_size_dist[0..32].fill(5);
+        r.table_sizes[LITLEN_TABLE] = 288;
+        r.table_sizes[DIST_TABLE] = 32;
+        // Tables that held another block's: every entry must be rewritten.
+        r.tables[LITLEN_TABLE].look_up.fill(-7);
+        r.tables[LITLEN_TABLE].tree.fill(-7);
+        r.tables[DIST_TABLE].look_up.fill(-7);
+        r.tables[DIST_TABLE].tree.fill(-7);
+        r.block_type = DIST_TABLE as u8;
+        let mut l = LocalVars { bit_buf: 0, num_bits: 0, dist: 0, counter: 0, num_extra: 0 };
+        assert!(matches!(init_tree(&mut r, &mut l), Some(Action::Jump(DecodeLitlen))));
+        for t in [LITLEN_TABLE, DIST_TABLE] {
+            assert_eq!(r.tables[t].look_up, FIXED_TABLES[t].look_up, "table {t}");
+            assert_eq!(r.tables[t].tree, FIXED_TABLES[t].tree, "table {t}");
+        }
+    }
+
+    /// Every code of the fixed code, as RFC 1951 (3.2.6) lists it, is
+    /// found in the prebuilt tables, whatever bits follow it.
+    #[test]
+    fn fixed_tables_decode_every_fixed_code() {
+        // (first symbol, last symbol, code length, first code), the RFC's table.
+        let litlen = [
+            (0, 143, 8, 0b0011_0000),
+            (144, 255, 9, 0b1_1001_0000),
+            (256, 279, 7, 0),
+            (280, 287, 8, 0b1100_0000),
+        ];
+        let dist = [(0, 31, 5, 0)];
+        for (table, ranges) in [(LITLEN_TABLE, &litlen[..]), (DIST_TABLE, &dist[..])] {
+            for &(first, last, length, first_code) in ranges {
+                for symbol in first..=last {
+                    let code: u16 = first_code + (symbol - first);
+                    // Deflate sends a Huffman code's bits first bit first: reversed.
+                    let bits = code.reverse_bits() >> (16 - length);
+                    for after in [0, 0b1011, BitBuffer::MAX] {
+                        let bit_buf = BitBuffer::from(bits) | after << length;
+                        let (found, found_length) = FIXED_TABLES[table].lookup(bit_buf);
+                        assert_eq!((found & 511, found_length), (i32::from(symbol), length), "table {table}");
+                    }
+                }
+            }
+        }
+        // Every fast lookup entry is a symbol: the tree is never reached.
+        for table in &FIXED_TABLES {
+            assert!(table.look_up.iter().all(|&entry| entry >= 0));
+        }
     }
 
     /// Upstream's `bogus_input`: its zlib header cases as they were, its
