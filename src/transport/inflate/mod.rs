@@ -194,6 +194,9 @@ pub(super) struct DecompressorOxide {
     bit_buf: BitBuffer,
     /// Huffman tables.
     tables: [HuffmanTable; MAX_HUFF_TABLES],
+    /// The current block is a fixed-Huffman one: its symbols are read with
+    /// [`FIXED_TABLES`], not `tables` (see [`Self::table`]).
+    fixed: bool,
 
     code_size_literal: [u8; MAX_HUFF_SYMBOLS_0],
     code_size_dist: [u8; MAX_HUFF_SYMBOLS_1],
@@ -225,12 +228,21 @@ impl DecompressorOxide {
             table_sizes: [0; MAX_HUFF_TABLES],
             bit_buf: 0,
             tables: [HuffmanTable::new(), HuffmanTable::new(), HuffmanTable::new()],
+            fixed: false,
             code_size_literal: [0; MAX_HUFF_SYMBOLS_0],
             code_size_dist: [0; MAX_HUFF_SYMBOLS_1],
             code_size_huffman: [0; MAX_HUFF_SYMBOLS_2],
             raw_header: [0; 4],
             len_codes: [0; LEN_CODES_SIZE],
         }
+    }
+
+    /// The table `index` (`LITLEN_TABLE`, `DIST_TABLE`, `HUFFLEN_TABLE`)
+    /// the current block reads its codes with: a fixed-Huffman block's
+    /// are the prebuilt ones.
+    #[inline(always)]
+    fn table(&self, index: usize) -> &HuffmanTable {
+        if self.fixed && index != HUFFLEN_TABLE { &FIXED_TABLES[index] } else { &self.tables[index] }
     }
 
     /// Set the current state to `Start`.
@@ -441,7 +453,7 @@ where
             //  * until the */
             // /* bit buffer contains >=15 bits (deflate's max. Huffman code size). */
             loop {
-                let mut temp = i32::from(r.tables[table].fast_lookup(l.bit_buf));
+                let mut temp = i32::from(r.table(table).fast_lookup(l.bit_buf));
                 if temp >= 0 {
                     let code_len = (temp >> 9) as u32;
                     // TODO: Is there any point to check for code_len != 0 here still?
@@ -452,7 +464,7 @@ where
                     let mut code_len = u32::from(FAST_LOOKUP_BITS);
                     loop {
                         temp = i32::from(
-                            r.tables[table].tree[(!temp + ((l.bit_buf >> code_len) & 1) as i32) as usize],
+                            r.table(table).tree[(!temp + ((l.bit_buf >> code_len) & 1) as i32) as usize],
                         );
                         code_len += 1;
                         if temp >= 0 || l.num_bits < code_len + 1 {
@@ -495,7 +507,7 @@ where
     }
 
     // We now have at least 15 bits in the input buffer.
-    let mut symbol = i32::from(r.tables[table].fast_lookup(l.bit_buf));
+    let mut symbol = i32::from(r.table(table).fast_lookup(l.bit_buf));
     let code_len;
     // If the symbol was found in the fast lookup table.
     if symbol >= 0 {
@@ -506,7 +518,7 @@ where
         // Mask out the length value.
         symbol &= 511;
     } else {
-        let res = r.tables[table].tree_lookup(symbol, l.bit_buf, FAST_LOOKUP_BITS);
+        let res = r.table(table).tree_lookup(symbol, l.bit_buf, FAST_LOOKUP_BITS);
         symbol = res.0;
         code_len = res.1;
     };
@@ -996,6 +1008,8 @@ fn decompress_fast(
     // in a random memory location and to encourage more register use.
     let mut l = *local_vars;
     let mut state;
+    // The block's tables, chosen once.
+    let (litlen, dist) = (r.table(LITLEN_TABLE), r.table(DIST_TABLE));
 
     let status: TINFLStatus = 'o: loop {
         state = State::DecodeLitlen;
@@ -1013,7 +1027,7 @@ fn decompress_fast(
 
             fill_bit_buffer(&mut l, in_iter);
 
-            let (symbol, code_len) = r.tables[LITLEN_TABLE].lookup(l.bit_buf);
+            let (symbol, code_len) = litlen.lookup(l.bit_buf);
             l.counter = symbol as u32;
             l.bit_buf >>= code_len;
             l.num_bits -= code_len;
@@ -1028,7 +1042,7 @@ fn decompress_fast(
                     fill_bit_buffer(&mut l, in_iter);
                 }
 
-                let (symbol, code_len) = r.tables[LITLEN_TABLE].lookup(l.bit_buf);
+                let (symbol, code_len) = litlen.lookup(l.bit_buf);
                 l.bit_buf >>= code_len;
                 l.num_bits -= code_len;
                 // The previous symbol was a literal, so write it directly and check
@@ -1082,7 +1096,7 @@ fn decompress_fast(
                 fill_bit_buffer(&mut l, in_iter);
             }
 
-            let (mut symbol, code_len) = r.tables[DIST_TABLE].lookup(l.bit_buf);
+            let (mut symbol, code_len) = dist.lookup(l.bit_buf);
             symbol &= 511;
             l.bit_buf >>= code_len;
             l.num_bits -= code_len;
@@ -1216,16 +1230,16 @@ pub(super) fn decompress(
                     match r.block_type {
                         0 => Action::Jump(BlockTypeNoCompression),
                         1 => {
-                            // The fixed code's tables, prebuilt (upstream
-                            // builds them here, for every fixed block), and
-                            // on to the symbols, as `init_tree` would go.
-                            r.tables[LITLEN_TABLE] = FIXED_TABLES[LITLEN_TABLE].clone();
-                            r.tables[DIST_TABLE] = FIXED_TABLES[DIST_TABLE].clone();
+                            // The fixed code's tables are prebuilt (upstream
+                            // builds them here, for every fixed block): on
+                            // to the symbols, as `init_tree` would go.
+                            r.fixed = true;
                             r.block_type = LITLEN_TABLE as u8;
                             l.counter = 0;
                             Action::Jump(DecodeLitlen)
                         },
                         2 => {
+                            r.fixed = false;
                             l.counter = 0;
                             Action::Jump(ReadTableSizes)
                         },
@@ -1497,7 +1511,7 @@ pub(super) fn decompress(
                 } else {
                     fill_bit_buffer(&mut l, &mut in_iter);
 
-                    let (symbol, code_len) = r.tables[LITLEN_TABLE].lookup(l.bit_buf);
+                    let (symbol, code_len) = r.table(LITLEN_TABLE).lookup(l.bit_buf);
 
                     l.counter = symbol as u32;
                     l.bit_buf >>= code_len;
@@ -1513,7 +1527,7 @@ pub(super) fn decompress(
                             fill_bit_buffer(&mut l, &mut in_iter);
                         }
 
-                        let (symbol, code_len) = r.tables[LITLEN_TABLE].lookup(l.bit_buf);
+                        let (symbol, code_len) = r.table(LITLEN_TABLE).lookup(l.bit_buf);
 
                             l.bit_buf >>= code_len;
                             l.num_bits -= code_len;
