@@ -6,6 +6,11 @@
 //! published miniz_oxide cannot be patched.
 //!
 //! Changed from upstream:
+//! - A fixed-Huffman block's tables are built once, at compile time
+//!   (`FIXED_TABLES`, by `build_table`: upstream's `init_tree` for one
+//!   table, made a `const fn`), and read in place (`DecompressorOxide::table`),
+//!   where upstream rebuilt them for every such block: most of the work of
+//!   a small frame.
 //! - `DecompressorOxide::new` is a `const fn`, all zeros, so a
 //!   `ZlibStream` can be a `static` in `.bss` without `unsafe`.
 //! - Upstream's flags are gone; what `ZlibStream` set is fixed: a zlib
@@ -13,7 +18,7 @@
 //!   wrapping 32 KiB window (no non-wrapping output buffer), a stop at
 //!   every block's end (feature `block-boundary`), and no Adler-32: neither
 //!   the checksum (nor the `adler2` dependency) nor its trailer, which
-//!   `ZlibStream` never gets to, since a stream that ends is an error to it.
+//!   `ZlibStream` has no use for: a stream that ends is an error to it.
 //! - Removed as unused: `decompress_with_limit`, `BlockBoundaryState`, the
 //!   checksum getters, `TINFLStatus`'s numeric codes, the serde and
 //!   `rustc-dep-of-std` variants, and the bit-reversal lookup table (the
@@ -21,7 +26,9 @@
 //! - The upstream tests that apply are kept, adapted to the fixed flags.
 //!
 //! The decode loop (the state machine of `decompress`, `decompress_fast`,
-//! `apply_match`, `transfer`) is upstream's.
+//! `apply_match`, `transfer`) is upstream's, but for where it finds its
+//! tables. Like upstream's, it has no `unsafe` code.
+#![forbid(unsafe_code)]
 
 use core::cell::Cell;
 use core::cmp;
@@ -391,7 +398,7 @@ fn fill_bit_buffer(l: &mut LocalVars, in_iter: &mut InputWrapper) {
 /// Check that the zlib header is correct and that there is enough space in the buffer
 /// for the window size specified in the header.
 ///
-/// See https://tools.ietf.org/html/rfc1950
+/// See <https://tools.ietf.org/html/rfc1950>
 #[inline]
 const fn validate_zlib_header(cmf: u32, flg: u32, mask: usize) -> Action {
     let mut failed =
