@@ -2,8 +2,9 @@
 //! golden/gen.escript wrote from Erlang's `term_to_binary`.
 //!
 //! Shared as a file, not a crate: the tests (`tests/support/mod.rs`), the
-//! benches (`benches/decode_common/mod.rs`), the session tests and the
-//! `print_terms` example each pull it in with
+//! benches (`benches/decode_common/mod.rs`), the session tests, the
+//! `print_terms` example and the inflate core's unit tests
+//! (`src/transport/inflate/mod.rs`) each pull it in with
 //! `#[path = "…/golden/golden.rs"] mod golden;`.
 //!
 //! The files are built in (`include_str!`), never read at run time, so the

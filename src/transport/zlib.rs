@@ -54,12 +54,15 @@ const ZLIB_HEADER: usize = 2;
 ///
 /// # Memory
 ///
-/// Fixed and in the value: the 32 KiB window, miniz_oxide's
-/// `DecompressorOxide` (10,500 bytes: its Huffman tables) and a few
-/// counters; `size_of::<ZlibStream>()` is 43,300 bytes on 32-bit targets
-/// and 43,328 on 64-bit ones. [`new`](Self::new) is `const`, so the value
-/// can be a `static` on a microcontroller; the decompressor is set up, in
-/// place, on the first [`push`](Self::push).
+/// Fixed and in the value: the 32 KiB window, the inflate core's state
+/// (miniz_oxide's `DecompressorOxide`, brought into this crate: about
+/// 10,500 bytes, its Huffman tables for dynamic blocks) and a few
+/// counters; `size_of::<ZlibStream>()` is 43,292 bytes on 32-bit targets
+/// and 43,320 on 64-bit ones. A fixed-Huffman block's tables are
+/// constants (6,400 bytes, in flash on a microcontroller), built at
+/// compile time. [`new`](Self::new) is `const` and all zero bytes, so the
+/// value can be a `static` in `.bss` on a microcontroller; the
+/// decompressor is set up, in place, on the first [`push`](Self::push).
 /// The frame goes into the buffer you pass: pass the same buffer to every
 /// push until a frame comes back, since a frame spread over several
 /// messages is assembled in it.
@@ -274,8 +277,8 @@ impl ZlibStream {
     pub fn reset(&mut self) {
         self.inflater.init();
         // A corrupt stream's back-reference past its start reads this
-        // (miniz_oxide does not check it in a window that wraps): zeros,
-        // never the previous connection's frames.
+        // (the inflate core does not check it in a window that wraps):
+        // zeros, never the previous connection's frames.
         self.window = [0; WINDOW];
         self.window_pos = 0;
         self.filled = 0;
