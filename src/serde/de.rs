@@ -525,7 +525,9 @@ impl<'de> Deserializer<'de> {
         if latin1 && !name.is_ascii() {
             return visit_latin1(r, name, visitor);
         }
-        r.wrap(visitor.visit_borrowed_str(utf8(name, r.at)?))
+        // The name ends the atom (`end`), so the first bad byte is found
+        // from there; a detached atom (`end` 0) was validated already.
+        r.wrap(visitor.visit_borrowed_str(utf8(name, r.end.saturating_sub(name.len()))?))
     }
 
     /// `n` elements at the cursor as a sequence; elements left unread are

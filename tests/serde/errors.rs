@@ -73,6 +73,18 @@ fn wrong_type() {
         from_slice::<&str>(&[131, 109, 0, 0, 0, 2, b'a', 0xff]).unwrap_err(),
         Error::Decode(decode::Error::InvalidUtf8 { offset: 7 })
     );
+    // The same for an atom (ATOM_UTF8_EXT, small and not) read as a
+    // string, and as a struct's key: the bad byte, as validation says.
+    let atom: [(&[u8], usize); 2] = [(&[131, 119, 2, b'a', 0xff], 4), (&[131, 118, 0, 2, b'a', 0xff], 5)];
+    for (frame, bad) in atom {
+        let want = decode::Error::InvalidUtf8 { offset: bad };
+        assert_eq!(decode::decode(frame).err(), Some(want), "{frame:?}");
+        assert_eq!(from_slice::<&str>(frame).unwrap_err(), Error::Decode(want), "{frame:?}");
+    }
+    let key = [131, 116, 0, 0, 0, 1, 119, 2, b'a', 0xff, 97, 1];
+    let want = decode::Error::InvalidUtf8 { offset: 9 };
+    assert_eq!(decode::decode(&key).err(), Some(want));
+    assert_eq!(from_slice::<Op>(&key).unwrap_err(), Error::Decode(want));
 }
 
 #[test]
