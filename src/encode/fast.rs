@@ -270,14 +270,19 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
     // No frame over Discord's limit is handed out.
     let end = buf.len().min(crate::MAX_PAYLOAD);
     let buf = buf.get_mut(..end).unwrap_or_default();
-    let bound = upper_bound(cmd)?;
-    let room = if bound <= buf.len() { bound } else { exact_fit(cmd, buf.len())? };
+    if upper_bound(cmd)? > buf.len() {
+        exact_fit(cmd, buf.len())?;
+    }
+    // The whole buffer, not just the frame's room: where its length is
+    // known at compile time, so is the room left at every store up to the
+    // first string, and the checks of those stores fold away.
+    let room = buf.len();
     let mut sink = SliceSink::new(buf);
-    // SAFETY: `room` is the bound, or the exact length, measured just now
-    // on `cmd`.
+    // SAFETY: the frame's bound, or its exact length, measured just now on
+    // `cmd`, is at most `room`.
     match unsafe { write_lent(cmd, &mut sink, room) }? {
         Some(_) => Ok(sink.into_written()),
-        // A slice sink lends what it has, and `room` fits.
+        // A slice sink lends all it has.
         None => Err(Error::BufferFull { needed: room }),
     }
 }

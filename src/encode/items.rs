@@ -134,24 +134,31 @@ impl<'a, T> Items<'a, T> {
         }
     }
 
-    /// Writes the list term with `write_item` for each element, between
-    /// the list's header and tail; a list read back from a frame as
-    /// [`slice_or_write`](Self::slice_or_write) does.
+    /// Writes the list term, each element with [`ListItem::write`],
+    /// between the list's header and tail; a list read back from a frame
+    /// as [`slice_or_write`](Self::slice_or_write) does.
     #[inline(always)]
-    pub(crate) fn write_each<S: super::Sink>(
-        &self,
-        w: &mut super::Writer<S>,
-        mut write_item: impl FnMut(&mut super::Writer<S>, &'a T) -> Result<(), crate::Error>,
-    ) -> Result<(), crate::Error> {
+    pub(crate) fn write_each<S: super::Sink>(&self, w: &mut super::Writer<S>) -> Result<(), crate::Error>
+    where
+        T: ListItem,
+    {
         let Some(items) = self.slice_or_write(w)? else {
             return Ok(());
         };
         w.list(items.len())?;
         for item in items {
-            write_item(w, item)?;
+            item.write(w)?;
         }
         w.tail().map(drop)
     }
+}
+
+/// An element of a list field that writes its own term. A trait, not a
+/// closure: `#[inline(always)]` on the method holds, where a closure is
+/// inlined or not by its size (an activity's is too large).
+pub(crate) trait ListItem {
+    /// Writes the element's term.
+    fn write<S: super::Sink>(&self, w: &mut super::Writer<S>) -> Result<(), crate::Error>;
 }
 
 impl Items<'_, crate::Snowflake> {

@@ -162,6 +162,13 @@ fn lend_exact<L: Lend + ?Sized>(l: &mut L, n: usize) -> Option<&mut [MaybeUninit
     unsafe { l.lend(n) }?.get_mut(..n)
 }
 
+/// Whether [`copy`] copies `n` bytes without a `memcpy` call: from 8 to
+/// 16 bytes, on 64-bit targets.
+#[inline(always)]
+pub(crate) const fn copies_inline(n: usize) -> bool {
+    cfg!(target_pointer_width = "64") && 8 <= n && n <= 16
+}
+
 /// Copies `src` to the start of `dst`, which is at least as long. On
 /// 64-bit targets, from 8 to 16 bytes (statuses, library names, IDs as
 /// text) as two overlapping 8-byte loads and stores instead of a `memcpy`
@@ -171,7 +178,7 @@ pub(crate) fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
     let n = src.len();
     debug_assert!(n <= dst.len());
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr().cast::<u8>());
-    if cfg!(target_pointer_width = "64") && (8..=16).contains(&n) && n <= dst.len() {
+    if copies_inline(n) && n <= dst.len() {
         // SAFETY: both loads read inside `src` (8 <= n) and both stores
         // write inside the first `n` bytes of `dst`.
         unsafe {
@@ -208,13 +215,17 @@ unsafe fn put_with<L: Lend + ?Sized>(
     len: usize,
     fill: impl FnOnce(&mut [MaybeUninit<u8>]),
 ) -> bool {
-    // A slice is at most `isize::MAX` bytes and `head` a few: no overflow.
-    let n = head.len().wrapping_add(len);
     if measures(l) {
-        // SAFETY: a measuring sink takes any count.
-        unsafe { l.keep(n) };
+        // SAFETY: a measuring sink takes any count. Two counts, so that the
+        // head's constant length adds up with its neighbours'.
+        unsafe {
+            l.keep(head.len());
+            l.keep(len);
+        }
         return true;
     }
+    // A slice is at most `isize::MAX` bytes and `head` a few: no overflow.
+    let n = head.len().wrapping_add(len);
     let Some((h, b)) = lend_exact(l, n).and_then(|lent| lent.split_at_mut_checked(head.len())) else {
         return false;
     };

@@ -27,7 +27,7 @@
 
 mod command;
 pub(crate) mod fast;
-mod items;
+pub(crate) mod items;
 mod lend;
 mod named;
 pub(crate) mod sink;

@@ -201,12 +201,22 @@ impl<S: Sink> Writer<S> {
         Ok(self)
     }
 
+    /// Whether the sink's pushes check nothing
+    /// ([`Lend::PUSH_IS_UNCHECKED`](super::Lend::PUSH_IS_UNCHECKED)): a
+    /// piece of known length is then pushed, not stored into lent room.
+    #[inline(always)]
+    fn push_is_unchecked(&mut self) -> bool {
+        self.sink.lender().is_some_and(|l| lend::push_is_unchecked(l))
+    }
+
     /// Writes a header and its body, both or neither: one lend where the
-    /// sink lends, else a reserve and two pushes.
+    /// sink lends, else a reserve and two pushes. Into a sink whose pushes
+    /// check nothing, a body that [`lend::copy`] copies without a `memcpy`
+    /// call is still lent room for: the check costs less than the call.
     #[inline(always)]
     fn prefixed(&mut self, head: &[u8], body: &[u8]) -> Result<&mut Self, Error> {
         if let Some(l) = self.sink.lender()
-            && !lend::push_is_unchecked(l)
+            && (!lend::push_is_unchecked(l) || lend::copies_inline(body.len()))
             && lend::put(l, head, body)
         {
             return Ok(self);
@@ -515,6 +525,15 @@ impl<S: Sink> Writer<S> {
             return self.tail();
         }
         let small = values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64);
+        if small && self.push_is_unchecked() {
+            // Pushes that check nothing: no lend to check either.
+            let n = (values.len() as u16).to_be_bytes();
+            self.sink.push(&[tag::STRING_EXT, n[0], n[1]])?;
+            for &v in values {
+                self.sink.push(&[v as u8])?;
+            }
+            return Ok(self);
+        }
         let n = if small { [0; 4] } else { self.len32(values.len())? };
         if let Some(l) = self.sink.lender() {
             // One lend for the whole list.

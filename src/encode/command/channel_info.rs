@@ -2,6 +2,7 @@
 
 use super::keys;
 use crate::encode::Sink;
+use crate::encode::items::ListItem;
 use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode, Snowflake};
 
@@ -41,6 +42,14 @@ pub struct RequestChannelInfo<'a> {
     pub fields: Items<'a, ChannelInfoField>,
 }
 
+impl ListItem for ChannelInfoField {
+    #[inline(always)]
+    fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+        let (term, len) = self.term();
+        w.raw(term.get(..*len).unwrap_or(term)).map(drop)
+    }
+}
+
 impl<'a> RequestChannelInfo<'a> {
     /// A request for `fields` of the channels of `guild_id`.
     ///
@@ -65,10 +74,7 @@ impl Command for RequestChannelInfo<'_> {
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(2)?;
         w.key(keys::FIELDS)?;
-        self.fields.write_each(w, |w, field| {
-            let (term, len) = field.term();
-            w.raw(term.get(..*len).unwrap_or(term)).map(drop)
-        })?;
+        self.fields.write_each(w)?;
         w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())
     }

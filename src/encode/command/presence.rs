@@ -2,6 +2,7 @@
 
 use super::keys;
 use crate::encode::Sink;
+use crate::encode::items::ListItem;
 use crate::encode::{Items, Writer};
 use crate::{Command, Error, Opcode};
 
@@ -120,7 +121,9 @@ impl<'a> Activity<'a> {
         self.state = Some(state);
         self
     }
+}
 
+impl ListItem for Activity<'_> {
     /// Writes the activity map; keys in term order: name, state, type, url.
     #[inline(always)]
     fn write<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
@@ -229,7 +232,7 @@ impl Command for UpdatePresence<'_> {
     fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
         w.map(4)?;
         w.key(keys::ACTIVITIES)?;
-        self.activities.write_each(w, |w, activity| activity.write(w))?;
+        self.activities.write_each(w)?;
         w.key(keys::AFK)?.bool(self.afk)?;
         w.key(keys::SINCE)?;
         match self.since {
