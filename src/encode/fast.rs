@@ -8,9 +8,11 @@
 //! integer, 16 a value for a list), which costs next to nothing, since
 //! almost every piece has a constant length that the compiler folds. When
 //! that bound fits, the writer runs once more into [`RawSink`], over room
-//! for the bound; when it does not (a tight buffer), the frame is counted
-//! exactly and the same writer runs over room for exactly that, so each
-//! command has one writer that writes. [`RawSink`] checks no push: every
+//! for at least the bound (all of a caller's slice, so that a buffer of
+//! known length folds the room checks before the first string); when it
+//! does not (a tight buffer), the frame is counted exactly and the same
+//! writer runs over room for at least that, so each command has one writer
+//! that writes. [`RawSink`] checks no push: every
 //! piece pushed is part of the frame, which the room holds. It checks a
 //! lend, which the writer asks for only to store wider than it keeps (an
 //! integer's 16-byte block, 16 bytes a value for a list); in a tight room
