@@ -548,6 +548,17 @@ impl<S: Sink> Writer<S> {
                 return Ok(self);
             }
         }
+        if cfg!(target_pointer_width = "64") && self.push_is_unchecked() {
+            // In line, not `uints_as`: a call taking the writer would keep
+            // the fast path's cursor in memory all along the frame. Not on
+            // 32-bit targets, where one shared copy saves firmware flash.
+            self.sink.push(&[tag::LIST_EXT, n[0], n[1], n[2], n[3]])?;
+            for &v in values {
+                let (block, len) = uint_term(v);
+                self.block(&block, len)?;
+            }
+            return self.tail();
+        }
         self.uints_as(values, small)
     }
 
