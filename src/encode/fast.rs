@@ -177,7 +177,7 @@ impl Sink for RawSink<'_> {
         // (`new`'s contract), so `cursor..cursor + bytes.len()` is inside the
         // buffer we borrow mutably, which `bytes` cannot overlap.
         unsafe {
-            core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.cursor, bytes.len());
+            super::lend::copy_to(self.cursor, bytes);
             self.cursor = self.cursor.add(bytes.len());
         }
         Ok(())
@@ -290,9 +290,9 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
 }
 
 /// [`Command::encode_to`] for this crate's commands: the frame written in
-/// place, into room lent by the sink for its upper bound, or for its exact
-/// length when the sink has less; the checked way for a sink that lends
-/// nothing.
+/// place, into room lent by the sink for its upper bound; the checked way
+/// (counted, reserved, then written) for a sink that lends nothing or less
+/// than the bound, and for a bound over Discord's limit.
 #[inline(always)]
 pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
@@ -306,17 +306,11 @@ pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Resu
     {
         return Ok(n);
     }
-    let len = exact_fit(cmd, crate::MAX_PAYLOAD)?;
-    // SAFETY: `len` is the exact length of `cmd`, measured just now.
-    if let Some(n) = unsafe { write_lent(cmd, l, len) }? {
-        return Ok(n);
-    }
-    // It lends less than it has, or has not room: the checked way.
     encode_to_slow(*cmd, sink)
 }
 
-/// [`encode_to`] into a sink that lends nothing, or less than it has:
-/// measured, reserved and written the checked way. Out of line and taking
+/// [`encode_to`] into a sink that lends nothing, or not room for the
+/// bound: measured, reserved and written the checked way. Out of line and taking
 /// the command by value: it is rare, and the fast path then does not need
 /// the command in memory.
 #[cold]

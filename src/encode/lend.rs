@@ -162,35 +162,41 @@ fn lend_exact<L: Lend + ?Sized>(l: &mut L, n: usize) -> Option<&mut [MaybeUninit
     unsafe { l.lend(n) }?.get_mut(..n)
 }
 
-/// Whether [`copy`] copies `n` bytes without a `memcpy` call: from 8 to
-/// 16 bytes, on 64-bit targets.
-#[inline(always)]
-pub(crate) const fn copies_inline(n: usize) -> bool {
-    cfg!(target_pointer_width = "64") && 8 <= n && n <= 16
-}
-
-/// Copies `src` to the start of `dst`, which is at least as long. On
-/// 64-bit targets, from 8 to 16 bytes (statuses, library names, IDs as
-/// text) as two overlapping 8-byte loads and stores instead of a `memcpy`
-/// call; elsewhere that costs more flash than the call costs time.
+/// Copies `src` to the start of `dst`, which is at least as long
+/// ([`copy_to`] with the length checked).
 #[inline(always)]
 pub(crate) fn copy(dst: &mut [MaybeUninit<u8>], src: &[u8]) {
-    let n = src.len();
-    debug_assert!(n <= dst.len());
-    let (s, d) = (src.as_ptr(), dst.as_mut_ptr().cast::<u8>());
-    if copies_inline(n) && n <= dst.len() {
+    debug_assert!(src.len() <= dst.len());
+    let src = src.get(..dst.len()).unwrap_or(src);
+    // SAFETY: `src` was cut to `dst`'s length; one is borrowed mutably, so
+    // they cannot overlap.
+    unsafe { copy_to(dst.as_mut_ptr().cast::<u8>(), src) }
+}
+
+/// Copies `src` to `dst`. On 64-bit targets, from 8 to 16 bytes (statuses,
+/// library names, IDs as text) as two overlapping 8-byte loads and stores
+/// instead of a `memcpy` call; elsewhere that costs more flash than the
+/// call costs time.
+///
+/// # Safety
+///
+/// `dst` is valid for `src.len()` bytes of writes and does not overlap
+/// `src`.
+#[inline(always)]
+pub(crate) unsafe fn copy_to(dst: *mut u8, src: &[u8]) {
+    let (n, s) = (src.len(), src.as_ptr());
+    if cfg!(target_pointer_width = "64") && (8..=16).contains(&n) {
         // SAFETY: both loads read inside `src` (8 <= n) and both stores
-        // write inside the first `n` bytes of `dst`.
+        // write inside the first `n` bytes of `dst` (our caller's promise).
         unsafe {
             let head = s.cast::<u64>().read_unaligned();
             let tail = s.add(n - 8).cast::<u64>().read_unaligned();
-            d.cast::<u64>().write_unaligned(head);
-            d.add(n - 8).cast::<u64>().write_unaligned(tail);
+            dst.cast::<u64>().write_unaligned(head);
+            dst.add(n - 8).cast::<u64>().write_unaligned(tail);
         }
     } else {
-        // SAFETY: `min` keeps the copy inside both slices, which cannot
-        // overlap (one is borrowed mutably).
-        unsafe { core::ptr::copy_nonoverlapping(s, d, n.min(dst.len())) }
+        // SAFETY: our caller's promise.
+        unsafe { core::ptr::copy_nonoverlapping(s, dst, n) }
     }
 }
 

@@ -42,11 +42,15 @@ fn write_envelope<C: Command + ?Sized, S: Sink>(
     w: &mut Writer<S>,
     head: &[u8],
 ) -> Result<(), Error> {
-    w.raw(head)?;
+    w.constant(head)?;
     cmd.write_data(w)?;
-    let op = FRAME_OP;
-    // One constant 9-byte store, not two pushes.
-    w.raw(&[op[0], op[1], op[2], op[3], op[4], op[5], op[6], op[7], C::OPCODE as u8])?;
+    // One constant 9-byte piece, not two pushes.
+    w.constant(
+        &const {
+            let op = FRAME_OP;
+            [op[0], op[1], op[2], op[3], op[4], op[5], op[6], op[7], C::OPCODE as u8]
+        },
+    )?;
     Ok(())
 }
 
