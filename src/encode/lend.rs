@@ -301,7 +301,7 @@ where
     let room = rest.len();
     let base = rest.as_mut_ptr().cast::<u8>();
     let mut at = 0;
-    for v in values {
+    let mut store = |v: &T| {
         let (block, len) = term(v);
         debug_assert!(at + 16 <= room);
         // SAFETY: before the i-th value `at <= MAX_TERM * i <= 16 * i`, so
@@ -309,6 +309,17 @@ where
         // `rest` (whose length is counted from the slice, not reported).
         unsafe { base.add(at).cast::<[u8; 16]>().write_unaligned(block) };
         at += len.min(MAX_TERM);
+    };
+    // Two values a turn: the loop's own cost (its counter, and the copy
+    // of `at` its back edge makes) is shared by two terms.
+    let mut rest = values;
+    while let [a, b, more @ ..] = rest {
+        store(a);
+        store(b);
+        rest = more;
+    }
+    if let [a] = rest {
+        store(a);
     }
     debug_assert!(at + tail.len() <= room);
     // SAFETY: `at <= MAX_TERM * values.len() <= 16 * values.len()`, so the
