@@ -296,15 +296,14 @@ pub(crate) fn encode<'b, C: Deterministic>(cmd: &C, buf: &'b mut [u8]) -> Result
 #[inline(always)]
 pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Result<usize, Error> {
     cmd.validate()?;
-    let Some(l) = sink.lender() else {
-        return encode_to_slow(*cmd, sink);
-    };
-    let bound = upper_bound(cmd)?;
-    // SAFETY: `bound` was measured just now, on `cmd`.
-    if bound <= crate::MAX_PAYLOAD
-        && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
-    {
-        return Ok(n);
+    if let Some(l) = sink.lender() {
+        let bound = upper_bound(cmd)?;
+        // SAFETY: `bound` was measured just now, on `cmd`.
+        if bound <= crate::MAX_PAYLOAD
+            && let Some(n) = unsafe { write_lent(cmd, l, bound) }?
+        {
+            return Ok(n);
+        }
     }
     encode_to_slow(*cmd, sink)
 }

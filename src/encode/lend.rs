@@ -310,16 +310,21 @@ where
         unsafe { base.add(at).cast::<[u8; 16]>().write_unaligned(block) };
         at += len.min(MAX_TERM);
     };
-    // Two values a turn: the loop's own cost (its counter, and the copy
-    // of `at` its back edge makes) is shared by two terms.
     let mut rest = values;
-    while let [a, b, more @ ..] = rest {
-        store(a);
-        store(b);
-        rest = more;
-    }
-    if let [a] = rest {
-        store(a);
+    if cfg!(target_pointer_width = "64") {
+        // Two values a turn: the loop's own cost (its counter, and the copy
+        // of `at` its back edge makes) is shared by two terms. Not on 32-bit
+        // targets, where one copy of the store saves firmware flash.
+        while let [a, b, more @ ..] = rest {
+            store(a);
+            store(b);
+            rest = more;
+        }
+        if let [a] = rest {
+            store(a);
+        }
+    } else {
+        rest.iter().for_each(store);
     }
     debug_assert!(at + tail.len() <= room);
     // SAFETY: `at <= MAX_TERM * values.len() <= 16 * values.len()`, so the

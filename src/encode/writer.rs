@@ -604,12 +604,14 @@ impl<S: Sink> Writer<S> {
     }
 
     /// Writes bytes known at compile time. Into a sink whose pushes check
-    /// nothing, 8 bytes a push: a push of 9 to 16 bytes there is copied as
-    /// two overlapping words (for strings, whose lengths are not known),
-    /// which for a constant costs a store more than the pieces.
+    /// nothing, on 64-bit targets, 8 bytes a push: a push of 9 to 16 bytes
+    /// there is copied as two overlapping words (for strings, whose lengths
+    /// are not known), which for a constant costs a store more than the
+    /// pieces. Not on 32-bit targets, where pieces stored as immediates
+    /// cost more flash than a copy from the constant.
     #[inline(always)]
     pub(crate) fn constant(&mut self, bytes: &[u8]) -> Result<&mut Self, Error> {
-        if self.push_is_unchecked() {
+        if cfg!(target_pointer_width = "64") && self.push_is_unchecked() {
             for piece in bytes.chunks(8) {
                 self.sink.push(piece)?;
             }
