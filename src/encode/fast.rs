@@ -308,6 +308,26 @@ pub(crate) fn encode_to<C: Deterministic, S: Sink>(cmd: &C, mut sink: S) -> Resu
     encode_to_slow(*cmd, sink)
 }
 
+/// [`Command::to_vec`] for this crate's commands: one allocation of
+/// exactly the bound (where [`encode_to`] into an empty vector would
+/// grow it by the amortised rule), then the frame written into it.
+#[cfg(feature = "alloc")]
+#[inline(always)]
+pub(crate) fn to_vec<C: Deterministic>(cmd: &C) -> Result<alloc::vec::Vec<u8>, Error> {
+    let mut out = alloc::vec::Vec::new();
+    cmd.validate()?;
+    let bound = upper_bound(cmd)?;
+    // SAFETY: `bound` was measured just now, on `cmd`.
+    if bound <= crate::MAX_PAYLOAD
+        && out.try_reserve_exact(bound).is_ok()
+        && unsafe { write_lent(cmd, &mut out, bound) }?.is_some()
+    {
+        return Ok(out);
+    }
+    encode_to_slow(*cmd, &mut out)?;
+    Ok(out)
+}
+
 /// [`encode_to`] into a sink that lends nothing, or not room for the
 /// bound: measured, reserved and written the checked way. Out of line and taking
 /// the command by value: it is rare, and the fast path then does not need
@@ -344,11 +364,9 @@ macro_rules! fast_encoders {
         /// counted as 16 bytes), or by its exact length when the bound is
         /// over Discord's limit.
         #[cfg(feature = "alloc")]
-        #[inline]
+        #[inline(always)]
         fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, crate::Error> {
-            let mut out = alloc::vec::Vec::new();
-            self.encode_to(&mut out)?;
-            Ok(out)
+            crate::encode::fast::to_vec(self)
         }
     };
 }
