@@ -66,7 +66,10 @@ impl<'b> SliceTarget<'b> {
     /// The next `n` bytes, if they fit.
     #[inline(always)]
     fn room(&mut self, n: usize) -> Option<&mut [u8]> {
-        self.buf.get_mut(self.pos..)?.get_mut(..n)
+        // One range, so one comparison with the length (`get_mut(pos..)`
+        // then `..n` would make two).
+        let end = self.pos.checked_add(n)?;
+        self.buf.get_mut(self.pos..end)
     }
 
     /// The error for `n` bytes that do not fit.
