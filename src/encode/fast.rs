@@ -10,9 +10,10 @@
 //! that bound fits, the writer runs once more into [`RawSink`], over room
 //! for at least the bound (all of a caller's slice, so that a buffer of
 //! known length folds the room checks before the first string); when it
-//! does not (a tight buffer), the frame is counted exactly and the same
+//! does not (a tight slice), the frame is counted exactly and the same
 //! writer runs over room for at least that, so each command has one writer
-//! that writes. [`RawSink`] checks no push: every
+//! that writes (a [`Sink`] without room for the bound takes the checked
+//! way instead). [`RawSink`] checks no push: every
 //! piece pushed is part of the frame, which the room holds. It checks a
 //! lend, which the writer asks for only to store wider than it keeps (an
 //! integer's 16-byte block, 16 bytes a value for a list); in a tight room
