@@ -26,6 +26,7 @@
 //! ```
 
 mod command;
+mod command_impl;
 pub(crate) mod fast;
 pub(crate) mod items;
 mod lend;

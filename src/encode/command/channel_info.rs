@@ -2,9 +2,10 @@
 
 use super::keys;
 use crate::encode::Sink;
+use crate::encode::command_impl::command_impl;
 use crate::encode::items::ListItem;
 use crate::encode::{Items, Writer};
-use crate::{Command, Error, Opcode, Snowflake};
+use crate::{Error, Opcode, Snowflake};
 
 /// A piece of ephemeral channel information that op 43 can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,13 +66,10 @@ impl<'a> RequestChannelInfo<'a> {
     }
 }
 
-impl Command for RequestChannelInfo<'_> {
-    const OPCODE: Opcode = Opcode::RequestChannelInfo;
+command_impl! {
+    impl Command for RequestChannelInfo<'_> = Opcode::RequestChannelInfo;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         w.map(2)?;
         w.key(keys::FIELDS)?;
         self.fields.write_each(w)?;

@@ -1,8 +1,7 @@
 //! Heartbeat (op 1).
 
-use crate::encode::Sink;
-use crate::encode::Writer;
-use crate::{Command, Error, Opcode};
+use crate::Opcode;
+use crate::encode::command_impl::command_impl;
 
 /// Keeps the connection alive: `d` is the last sequence number received,
 /// or `nil` before any dispatch arrived.
@@ -39,13 +38,10 @@ impl Heartbeat {
     }
 }
 
-impl Command for Heartbeat {
-    const OPCODE: Opcode = Opcode::Heartbeat;
+command_impl! {
+    impl Command for Heartbeat = Opcode::Heartbeat;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         match self.seq {
             Some(seq) => w.uint(seq)?,
             None => w.null()?,

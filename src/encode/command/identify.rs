@@ -3,7 +3,8 @@
 use super::keys;
 use crate::encode::Sink;
 use crate::encode::Writer;
-use crate::{Command, Error, Intents, Opcode, UpdatePresence};
+use crate::encode::command_impl::command_impl;
+use crate::{Error, Intents, Opcode, UpdatePresence};
 
 /// The operating system name the default [`ConnectionProperties`] report.
 const TARGET_OS: &str = if cfg!(target_os = "linux") {
@@ -263,10 +264,8 @@ impl<'a> Identify<'a> {
     }
 }
 
-impl Command for Identify<'_> {
-    const OPCODE: Opcode = Opcode::Identify;
-
-    super::fast_encoders!();
+command_impl! {
+    impl Command for Identify<'_> = Opcode::Identify;
 
     #[inline]
     fn validate(&self) -> Result<(), Error> {
@@ -276,8 +275,7 @@ impl Command for Identify<'_> {
         }
     }
 
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         let optional = self.compress.is_some() as u32
             + self.large_threshold.is_some() as u32
             + self.shard.is_some() as u32

@@ -2,9 +2,10 @@
 
 use super::keys;
 use crate::encode::Sink;
+use crate::encode::command_impl::command_impl;
 use crate::encode::items::ListItem;
 use crate::encode::{Items, Writer};
-use crate::{Command, Error, Opcode};
+use crate::{Error, Opcode};
 
 /// The status a bot can set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -223,13 +224,10 @@ impl<'a> UpdatePresence<'a> {
     }
 }
 
-impl Command for UpdatePresence<'_> {
-    const OPCODE: Opcode = Opcode::PresenceUpdate;
+command_impl! {
+    impl Command for UpdatePresence<'_> = Opcode::PresenceUpdate;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         w.map(4)?;
         w.key(keys::ACTIVITIES)?;
         self.activities.write_each(w)?;

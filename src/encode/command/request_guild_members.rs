@@ -1,9 +1,9 @@
 //! Request Guild Members (op 8).
 
 use super::keys;
-use crate::encode::Sink;
-use crate::encode::{Items, Writer};
-use crate::{Command, Error, Opcode, Snowflake};
+use crate::encode::Items;
+use crate::encode::command_impl::command_impl;
+use crate::{Error, Opcode, Snowflake};
 
 /// Discord's limit on user IDs per request, and on `limit` with a prefix.
 const MAX_MEMBERS: usize = 100;
@@ -147,10 +147,8 @@ impl<'a> RequestGuildMembers<'a> {
     }
 }
 
-impl Command for RequestGuildMembers<'_> {
-    const OPCODE: Opcode = Opcode::RequestGuildMembers;
-
-    super::fast_encoders!();
+command_impl! {
+    impl Command for RequestGuildMembers<'_> = Opcode::RequestGuildMembers;
 
     fn validate(&self) -> Result<(), Error> {
         match self.filter {
@@ -168,8 +166,7 @@ impl Command for RequestGuildMembers<'_> {
         }
     }
 
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         let limit = match self.filter {
             MemberFilter::Query { limit, .. } => Some(limit),
             MemberFilter::UserIds { limit, .. } => limit,

@@ -1,9 +1,8 @@
 //! Resume (op 6).
 
 use super::keys;
-use crate::encode::Sink;
-use crate::encode::Writer;
-use crate::{Command, Error, Opcode};
+use crate::Opcode;
+use crate::encode::command_impl::command_impl;
 
 /// Resumes a dropped session, replaying the events missed since `seq`.
 ///
@@ -43,13 +42,10 @@ impl<'a> Resume<'a> {
     }
 }
 
-impl Command for Resume<'_> {
-    const OPCODE: Opcode = Opcode::Resume;
+command_impl! {
+    impl Command for Resume<'_> = Opcode::Resume;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         w.map(3)?;
         w.key(keys::SEQ)?.uint(self.seq)?;
         w.key(keys::SESSION_ID)?.str(self.session_id)?;

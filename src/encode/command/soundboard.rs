@@ -1,9 +1,9 @@
 //! Request Soundboard Sounds (op 31).
 
 use super::keys;
-use crate::encode::Sink;
-use crate::encode::{Items, Writer};
-use crate::{Command, Error, Opcode, Snowflake};
+use crate::encode::Items;
+use crate::encode::command_impl::command_impl;
+use crate::{Opcode, Snowflake};
 
 /// Asks for the soundboard sounds of some guilds; the answer arrives as
 /// SOUNDBOARD_SOUNDS dispatches.
@@ -39,13 +39,10 @@ impl<'a> RequestSoundboardSounds<'a> {
     }
 }
 
-impl Command for RequestSoundboardSounds<'_> {
-    const OPCODE: Opcode = Opcode::RequestSoundboardSounds;
+command_impl! {
+    impl Command for RequestSoundboardSounds<'_> = Opcode::RequestSoundboardSounds;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         w.map(1)?;
         w.key(keys::GUILD_IDS)?;
         self.guild_ids.write_ids(w)?;

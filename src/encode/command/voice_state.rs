@@ -1,9 +1,8 @@
 //! Update Voice State (op 4).
 
 use super::keys;
-use crate::encode::Sink;
-use crate::encode::Writer;
-use crate::{Command, Error, Opcode, Snowflake};
+use crate::encode::command_impl::command_impl;
+use crate::{Opcode, Snowflake};
 
 /// Joins, moves between or leaves (`channel_id: None`) voice channels.
 ///
@@ -76,13 +75,10 @@ impl UpdateVoiceState {
     }
 }
 
-impl Command for UpdateVoiceState {
-    const OPCODE: Opcode = Opcode::VoiceStateUpdate;
+command_impl! {
+    impl Command for UpdateVoiceState = Opcode::VoiceStateUpdate;
 
-    super::fast_encoders!();
-
-    #[inline(always)]
-    fn write_data<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), Error> {
+    fn write_data(&self, w) {
         w.map(4)?;
         w.key(keys::CHANNEL_ID)?;
         match self.channel_id {
