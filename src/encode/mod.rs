@@ -31,6 +31,7 @@ pub(crate) mod fast;
 pub(crate) mod items;
 mod lend;
 mod named;
+mod setters;
 pub(crate) mod sink;
 pub(crate) mod writer;
 

@@ -4,6 +4,7 @@ use super::keys;
 use crate::encode::Sink;
 use crate::encode::Writer;
 use crate::encode::command_impl::command_impl;
+use crate::encode::setters::setters;
 use crate::{Error, Intents, Opcode, UpdatePresence};
 
 /// The operating system name the default [`ConnectionProperties`] report.
@@ -196,71 +197,48 @@ impl<'a> Identify<'a> {
         }
     }
 
-    /// Sets the connection properties.
-    ///
-    /// ```
-    /// # use gateway_etf::{ConnectionProperties, Identify, Intents};
-    /// let p = ConnectionProperties::new("linux", "bot", "bot");
-    /// assert_eq!(Identify::new("t", Intents::GUILDS).properties(p).properties.os, "linux");
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn properties(mut self, properties: ConnectionProperties<'a>) -> Self {
-        self.properties = properties;
-        self
-    }
+    setters! {
+        /// Sets the connection properties.
+        ///
+        /// ```
+        /// # use gateway_etf::{ConnectionProperties, Identify, Intents};
+        /// let p = ConnectionProperties::new("linux", "bot", "bot");
+        /// assert_eq!(Identify::new("t", Intents::GUILDS).properties(p).properties.os, "linux");
+        /// ```
+        properties(properties: ConnectionProperties<'a>) = properties;
 
-    /// Sends `compress`.
-    ///
-    /// ```
-    /// # use gateway_etf::{Identify, Intents};
-    /// assert_eq!(Identify::new("t", Intents::GUILDS).compress(false).compress, Some(false));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn compress(mut self, compress: bool) -> Self {
-        self.compress = Some(compress);
-        self
-    }
+        /// Sends `compress`.
+        ///
+        /// ```
+        /// # use gateway_etf::{Identify, Intents};
+        /// assert_eq!(Identify::new("t", Intents::GUILDS).compress(false).compress, Some(false));
+        /// ```
+        compress(compress: bool) = Some(compress);
 
-    /// Sends `large_threshold`; encoding refuses values outside 50..=250.
-    ///
-    /// ```
-    /// # use gateway_etf::{Identify, Intents};
-    /// assert_eq!(Identify::new("t", Intents::GUILDS).large_threshold(250).large_threshold, Some(250));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn large_threshold(mut self, threshold: u32) -> Self {
-        self.large_threshold = Some(threshold);
-        self
-    }
+        /// Sends `large_threshold`; encoding refuses values outside 50..=250.
+        ///
+        /// ```
+        /// # use gateway_etf::{Identify, Intents};
+        /// assert_eq!(Identify::new("t", Intents::GUILDS).large_threshold(250).large_threshold, Some(250));
+        /// ```
+        large_threshold(threshold: u32) = Some(threshold);
 
-    /// Sends `shard`.
-    ///
-    /// ```
-    /// # use gateway_etf::{Identify, Intents, ShardId};
-    /// assert_eq!(Identify::new("t", Intents::GUILDS).shard(ShardId::ONE).shard, Some(ShardId::ONE));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn shard(mut self, shard: ShardId) -> Self {
-        self.shard = Some(shard);
-        self
-    }
+        /// Sends `shard`.
+        ///
+        /// ```
+        /// # use gateway_etf::{Identify, Intents, ShardId};
+        /// assert_eq!(Identify::new("t", Intents::GUILDS).shard(ShardId::ONE).shard, Some(ShardId::ONE));
+        /// ```
+        shard(shard: ShardId) = Some(shard);
 
-    /// Sends an initial `presence`.
-    ///
-    /// ```
-    /// # use gateway_etf::{Identify, Intents, Status, UpdatePresence};
-    /// let id = Identify::new("t", Intents::GUILDS).presence(UpdatePresence::new(Status::Dnd));
-    /// assert!(id.presence.is_some());
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn presence(mut self, presence: UpdatePresence<'a>) -> Self {
-        self.presence = Some(presence);
-        self
+        /// Sends an initial `presence`.
+        ///
+        /// ```
+        /// # use gateway_etf::{Identify, Intents, Status, UpdatePresence};
+        /// let id = Identify::new("t", Intents::GUILDS).presence(UpdatePresence::new(Status::Dnd));
+        /// assert!(id.presence.is_some());
+        /// ```
+        presence(presence: UpdatePresence<'a>) = Some(presence);
     }
 }
 

@@ -4,6 +4,7 @@ use super::keys;
 use crate::encode::Sink;
 use crate::encode::command_impl::command_impl;
 use crate::encode::items::ListItem;
+use crate::encode::setters::setters;
 use crate::encode::{Items, Writer};
 use crate::{Error, Opcode};
 
@@ -95,32 +96,24 @@ impl<'a> Activity<'a> {
         Activity { name, kind, url: None, state: None }
     }
 
-    /// Sets the stream URL.
-    ///
-    /// ```
-    /// # use gateway_etf::{Activity, ActivityType};
-    /// let a = Activity::new("s", ActivityType::Streaming).url("https://twitch.tv/x");
-    /// assert!(a.url.is_some());
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn url(mut self, url: &'a str) -> Self {
-        self.url = Some(url);
-        self
-    }
+    setters! {
+        /// Sets the stream URL.
+        ///
+        /// ```
+        /// # use gateway_etf::{Activity, ActivityType};
+        /// let a = Activity::new("s", ActivityType::Streaming).url("https://twitch.tv/x");
+        /// assert!(a.url.is_some());
+        /// ```
+        url(url: &'a str) = Some(url);
 
-    /// Sets the state (the text of a custom status).
-    ///
-    /// ```
-    /// # use gateway_etf::{Activity, ActivityType};
-    /// let a = Activity::new("Custom Status", ActivityType::Custom).state("brb");
-    /// assert_eq!(a.state, Some("brb"));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn state(mut self, state: &'a str) -> Self {
-        self.state = Some(state);
-        self
+        /// Sets the state (the text of a custom status).
+        ///
+        /// ```
+        /// # use gateway_etf::{Activity, ActivityType};
+        /// let a = Activity::new("Custom Status", ActivityType::Custom).state("brb");
+        /// assert_eq!(a.state, Some("brb"));
+        /// ```
+        state(state: &'a str) = Some(state);
     }
 }
 
@@ -183,44 +176,31 @@ impl<'a> UpdatePresence<'a> {
         UpdatePresence { since: None, activities: Items::Slice(&[]), status, afk: false }
     }
 
-    /// Sets the activities.
-    ///
-    /// ```
-    /// # use gateway_etf::{Activity, ActivityType, Status, UpdatePresence};
-    /// let acts = [Activity::new("chess", ActivityType::Competing)];
-    /// assert_eq!(UpdatePresence::new(Status::Online).activities(&acts).activities.len(), 1);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn activities(mut self, activities: &'a [Activity<'a>]) -> Self {
-        self.activities = Items::Slice(activities);
-        self
-    }
+    setters! {
+        /// Sets the activities.
+        ///
+        /// ```
+        /// # use gateway_etf::{Activity, ActivityType, Status, UpdatePresence};
+        /// let acts = [Activity::new("chess", ActivityType::Competing)];
+        /// assert_eq!(UpdatePresence::new(Status::Online).activities(&acts).activities.len(), 1);
+        /// ```
+        activities(activities: &'a [Activity<'a>]) = Items::Slice(activities);
 
-    /// Sets when the client went idle (Unix milliseconds), or `None`.
-    ///
-    /// ```
-    /// # use gateway_etf::{Status, UpdatePresence};
-    /// assert_eq!(UpdatePresence::new(Status::Idle).since(Some(5)).since, Some(5));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn since(mut self, since: Option<u64>) -> Self {
-        self.since = since;
-        self
-    }
+        /// Sets when the client went idle (Unix milliseconds), or `None`.
+        ///
+        /// ```
+        /// # use gateway_etf::{Status, UpdatePresence};
+        /// assert_eq!(UpdatePresence::new(Status::Idle).since(Some(5)).since, Some(5));
+        /// ```
+        since(since: Option<u64>) = since;
 
-    /// Sets whether the client is AFK.
-    ///
-    /// ```
-    /// # use gateway_etf::{Status, UpdatePresence};
-    /// assert!(UpdatePresence::new(Status::Idle).afk(true).afk);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn afk(mut self, afk: bool) -> Self {
-        self.afk = afk;
-        self
+        /// Sets whether the client is AFK.
+        ///
+        /// ```
+        /// # use gateway_etf::{Status, UpdatePresence};
+        /// assert!(UpdatePresence::new(Status::Idle).afk(true).afk);
+        /// ```
+        afk(afk: bool) = afk;
     }
 }
 

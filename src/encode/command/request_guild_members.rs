@@ -3,6 +3,7 @@
 use super::keys;
 use crate::encode::Items;
 use crate::encode::command_impl::command_impl;
+use crate::encode::setters::setters;
 use crate::{Error, Opcode, Snowflake};
 
 /// Discord's limit on user IDs per request, and on `limit` with a prefix.
@@ -118,32 +119,24 @@ impl<'a> RequestGuildMembers<'a> {
         self
     }
 
-    /// Sends `presences`.
-    ///
-    /// ```
-    /// # use gateway_etf::{RequestGuildMembers, Snowflake};
-    /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).presences(true);
-    /// assert_eq!(r.presences, Some(true));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn presences(mut self, presences: bool) -> Self {
-        self.presences = Some(presences);
-        self
-    }
+    setters! {
+        /// Sends `presences`.
+        ///
+        /// ```
+        /// # use gateway_etf::{RequestGuildMembers, Snowflake};
+        /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).presences(true);
+        /// assert_eq!(r.presences, Some(true));
+        /// ```
+        presences(presences: bool) = Some(presences);
 
-    /// Sends a `nonce` (at most 32 bytes) to recognise the chunks by.
-    ///
-    /// ```
-    /// # use gateway_etf::{RequestGuildMembers, Snowflake};
-    /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).nonce("n-1");
-    /// assert_eq!(r.nonce, Some("n-1"));
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn nonce(mut self, nonce: &'a str) -> Self {
-        self.nonce = Some(nonce);
-        self
+        /// Sends a `nonce` (at most 32 bytes) to recognise the chunks by.
+        ///
+        /// ```
+        /// # use gateway_etf::{RequestGuildMembers, Snowflake};
+        /// let r = RequestGuildMembers::query(Snowflake::new(1), "a", 1).nonce("n-1");
+        /// assert_eq!(r.nonce, Some("n-1"));
+        /// ```
+        nonce(nonce: &'a str) = Some(nonce);
     }
 }
 

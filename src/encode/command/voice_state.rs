@@ -2,6 +2,7 @@
 
 use super::keys;
 use crate::encode::command_impl::command_impl;
+use crate::encode::setters::setters;
 use crate::{Opcode, Snowflake};
 
 /// Joins, moves between or leaves (`channel_id: None`) voice channels.
@@ -48,30 +49,22 @@ impl UpdateVoiceState {
         UpdateVoiceState { guild_id, channel_id, self_mute: false, self_deaf: false }
     }
 
-    /// Sets whether the client is muted.
-    ///
-    /// ```
-    /// # use gateway_etf::{Snowflake, UpdateVoiceState};
-    /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_mute(true).self_mute);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn self_mute(mut self, mute: bool) -> Self {
-        self.self_mute = mute;
-        self
-    }
+    setters! {
+        /// Sets whether the client is muted.
+        ///
+        /// ```
+        /// # use gateway_etf::{Snowflake, UpdateVoiceState};
+        /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_mute(true).self_mute);
+        /// ```
+        self_mute(mute: bool) = mute;
 
-    /// Sets whether the client is deafened.
-    ///
-    /// ```
-    /// # use gateway_etf::{Snowflake, UpdateVoiceState};
-    /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_deaf(true).self_deaf);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub const fn self_deaf(mut self, deaf: bool) -> Self {
-        self.self_deaf = deaf;
-        self
+        /// Sets whether the client is deafened.
+        ///
+        /// ```
+        /// # use gateway_etf::{Snowflake, UpdateVoiceState};
+        /// assert!(UpdateVoiceState::new(Snowflake::new(1), None).self_deaf(true).self_deaf);
+        /// ```
+        self_deaf(deaf: bool) = deaf;
     }
 }
 
