@@ -7,24 +7,17 @@ use crate::encode::command_impl::command_impl;
 use crate::encode::setters::setters;
 use crate::{Error, Intents, Opcode, UpdatePresence};
 
+/// The first of `names` that is the compile target's `target_os`, each
+/// name written once for both the test and the value; else `"wasm"` on a
+/// wasm target, else `"none"`.
+macro_rules! target_os {
+    ($($name:tt),*) => {
+        $(if cfg!(target_os = $name) { $name } else)* if cfg!(target_family = "wasm") { "wasm" } else { "none" }
+    };
+}
+
 /// The operating system name the default [`ConnectionProperties`] report.
-const TARGET_OS: &str = if cfg!(target_os = "linux") {
-    "linux"
-} else if cfg!(target_os = "windows") {
-    "windows"
-} else if cfg!(target_os = "macos") {
-    "macos"
-} else if cfg!(target_os = "android") {
-    "android"
-} else if cfg!(target_os = "ios") {
-    "ios"
-} else if cfg!(target_os = "freebsd") {
-    "freebsd"
-} else if cfg!(target_family = "wasm") {
-    "wasm"
-} else {
-    "none"
-};
+const TARGET_OS: &str = target_os!("linux", "windows", "macos", "android", "ios", "freebsd");
 
 /// The `properties` of Identify: who is connecting.
 ///
