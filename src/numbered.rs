@@ -1,12 +1,41 @@
-//! Enums Discord knows by number (opcodes, activity types): the numbers
-//! stand once, in the enum, and `from_u8` and the conversions come from
-//! the list of its variants.
+//! Enums Discord knows by number (opcodes, activity types): each is
+//! declared once, its variants with their numbers, and its traits,
+//! `from_u8` and the conversions come from that one declaration.
 
-/// Implements `from_u8`, `TryFrom<u8>` (the error is the number) and
-/// `From<$ty> for u8` for a fieldless `#[repr(u8)]` enum, from its list
-/// of variants. The doc example uses the first variant.
+/// Declares a fieldless `#[repr(u8)]` enum of numbers Discord sends, with
+/// the traits every such enum has (`Debug`, `Clone`, `Copy`, `PartialEq`,
+/// `Eq`, `Hash`, `defmt::Format` with feature `defmt`), `#[non_exhaustive]`
+/// since Discord adds numbers, and from its variants `from_u8`,
+/// `TryFrom<u8>` (the error is the number) and `From<$ty> for u8`. The
+/// declaration reads as the enum's, with what it is called in prose after
+/// the name (`enum Opcode: "v10 opcode"`); the doc examples use the first
+/// variant.
 macro_rules! numbered {
-    ($ty:ident, $what:literal, [$first:ident $(, $variant:ident)* $(,)?]) => {
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $ty:ident: $what:literal {
+            $(#[$first_attr:meta])*
+            $first:ident = $first_n:literal,
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident = $n:literal,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[repr(u8)]
+        #[non_exhaustive]
+        $vis enum $ty {
+            $(#[$first_attr])*
+            $first = $first_n,
+            $(
+                $(#[$variant_attr])*
+                $variant = $n,
+            )*
+        }
+
         impl $ty {
             #[doc = concat!("The ", $what, " with this number, if there is one.")]
             ///
@@ -23,12 +52,6 @@ macro_rules! numbered {
                 if n == $ty::$first as u8 { Some($ty::$first) } else { None }
             }
         }
-
-        // The list names every variant: this match does not compile
-        // otherwise.
-        const _: fn($ty) = |v| match v {
-            $ty::$first $(| $ty::$variant)* => {}
-        };
 
         impl TryFrom<u8> for $ty {
             #[doc = concat!("The number that is no ", $what, ".")]

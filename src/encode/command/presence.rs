@@ -33,31 +33,23 @@ crate::encode::named::named!(Status, 16, {
     Offline => "offline",
 });
 
-/// What an activity is; the integer under `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[repr(u8)]
-#[non_exhaustive]
-pub enum ActivityType {
-    /// "Playing {name}".
-    Playing = 0,
-    /// "Streaming {details}"; give a Twitch or YouTube [`url`](Activity::url).
-    Streaming = 1,
-    /// "Listening to {name}".
-    Listening = 2,
-    /// "Watching {name}".
-    Watching = 3,
-    /// "{emoji} {state}": a custom status, text in [`state`](Activity::state).
-    Custom = 4,
-    /// "Competing in {name}".
-    Competing = 5,
+crate::numbered::numbered! {
+    /// What an activity is; the integer under `type`.
+    pub enum ActivityType: "activity type" {
+        /// "Playing {name}".
+        Playing = 0,
+        /// "Streaming {details}"; give a Twitch or YouTube [`url`](Activity::url).
+        Streaming = 1,
+        /// "Listening to {name}".
+        Listening = 2,
+        /// "Watching {name}".
+        Watching = 3,
+        /// "{emoji} {state}": a custom status, text in [`state`](Activity::state).
+        Custom = 4,
+        /// "Competing in {name}".
+        Competing = 5,
+    }
 }
-
-crate::numbered::numbered!(
-    ActivityType,
-    "activity type",
-    [Playing, Streaming, Listening, Watching, Custom, Competing]
-);
 
 /// An activity a bot may show: `name`, `type`, and optionally `url` and
 /// `state` (bots may set no other field). Keys are strings, never atoms
