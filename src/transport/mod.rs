@@ -36,6 +36,31 @@
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
+/// What both streams implement alike: `Default` as `new()`, and a `Debug`
+/// that shows the frame bytes so far (`pending`), the `counters` named
+/// and whether an error stopped the stream (`failed`), never the window.
+#[cfg(any(feature = "zlib", feature = "zstd"))]
+macro_rules! default_and_debug {
+    ($stream:ident { $($counter:ident),* }) => {
+        impl Default for $stream {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl core::fmt::Debug for $stream {
+            /// The counters, not the window.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($stream))
+                    .field("pending", &self.filled)
+                    $(.field(stringify!($counter), &self.$counter))*
+                    .field("failed", &self.failed)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
 #[cfg(feature = "zlib")]
 mod inflate;
 #[cfg(feature = "zlib")]

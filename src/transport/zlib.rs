@@ -322,22 +322,7 @@ impl ZlibStream {
     }
 }
 
-impl Default for ZlibStream {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Debug for ZlibStream {
-    /// The counters, not the 32 KiB window.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ZlibStream")
-            .field("pending", &self.filled)
-            .field("window_pos", &self.window_pos)
-            .field("failed", &self.failed)
-            .finish_non_exhaustive()
-    }
-}
+default_and_debug!(ZlibStream { window_pos });
 
 /// Why a [`ZlibStream`] stopped. After any of these it refuses input
 /// ([`NeedsReset`](Self::NeedsReset)) until [`ZlibStream::reset`].

@@ -388,23 +388,7 @@ fn new_decoder(window_limit: u64) -> FrameDecoder {
     decoder
 }
 
-impl Default for ZstdStream {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Debug for ZstdStream {
-    /// The counters, not the decoder.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ZstdStream")
-            .field("pending", &self.filled)
-            .field("in_frame", &self.in_frame)
-            .field("window_limit", &self.window_limit)
-            .field("failed", &self.failed)
-            .finish_non_exhaustive()
-    }
-}
+default_and_debug!(ZstdStream { in_frame, window_limit });
 
 /// Why a [`ZstdStream`] stopped. After any of these it refuses input
 /// ([`NeedsReset`](Self::NeedsReset)) until [`ZstdStream::reset`].
