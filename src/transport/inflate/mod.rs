@@ -23,11 +23,14 @@
 //!   checksum getters, `TINFLStatus`'s numeric codes, the serde and
 //!   `rustc-dep-of-std` variants, and the bit-reversal lookup table (the
 //!   no-allocator build's choice, `u16::reverse_bits`).
+//! - The state machine reads a length's and a distance's extra bits with
+//!   one pair of functions (`read_extra_bits_or`, `read_extra_bits`), where
+//!   upstream wrote the same states out twice.
 //! - The upstream tests that apply are kept, adapted to the fixed flags.
 //!
 //! The decode loop (the state machine of `decompress`, `decompress_fast`,
 //! `apply_match`, `transfer`) is upstream's, but for where it finds its
-//! tables. Like upstream's, it has no `unsafe` code.
+//! tables and those two functions. Like upstream's, it has no `unsafe` code.
 #![forbid(unsafe_code)]
 
 use core::cell::Cell;
@@ -547,6 +550,32 @@ where
         None => end_of_input(),
         Some(byte) => f(byte),
     }
+}
+
+/// After a length or distance code, whose base and count of extra bits
+/// are in `l`: `read`, the state that reads the extra bits, if there are
+/// any, else `next`.
+#[inline(always)]
+fn read_extra_bits_or(l: &LocalVars, read: State, next: State) -> Action {
+    if l.num_extra != 0 { Action::Jump(read) } else { Action::Jump(next) }
+}
+
+/// Reads the `l.num_extra` extra bits of a length or distance code, has
+/// `add` add them to its base (`counter` for a length, `dist` for a
+/// distance), then jumps to `next`; or, when the input runs out first,
+/// asks for more.
+#[inline(always)]
+fn read_extra_bits(
+    l: &mut LocalVars,
+    in_iter: &mut InputWrapper,
+    add: impl FnOnce(&mut LocalVars, u32),
+    next: State,
+) -> Action {
+    let num_extra = l.num_extra.into();
+    read_bits(l, num_extra, in_iter, |l, extra_bits| {
+        add(l, extra_bits as u32);
+        Action::Jump(next)
+    })
 }
 
 // TODO: `l: &mut LocalVars` may be slow similar to decompress_fast (even with inline(always))
@@ -1589,20 +1618,12 @@ pub(super) fn decompress(
                     l.counter = u32::from(LENGTH_BASE[(l.counter - 257) as usize & BASE_EXTRA_MASK]);
                     // Length and distance codes have a number of extra bits depending on
                     // the base, which together with the base gives us the exact value.
-                    if l.num_extra != 0 {
-                        Action::Jump(ReadExtraBitsLitlen)
-                    } else {
-                        Action::Jump(DecodeDistance)
-                    }
+                    read_extra_bits_or(&l, ReadExtraBitsLitlen, DecodeDistance)
                 }
             }),
 
             ReadExtraBitsLitlen => generate_state!(state, 'state_machine, {
-                let num_extra = l.num_extra.into();
-                read_bits(&mut l, num_extra, &mut in_iter, |l, extra_bits| {
-                    l.counter += extra_bits as u32;
-                    Action::Jump(DecodeDistance)
-                })
+                read_extra_bits(&mut l, &mut in_iter, |l, extra| l.counter += extra, DecodeDistance)
             }),
 
             DecodeDistance => generate_state!(state, 'state_machine, {
@@ -1622,21 +1643,12 @@ pub(super) fn decompress(
                     }
                     l.num_extra = num_extra_bits_for_distance_code(symbol as u8);
                     l.dist = u32::from(DIST_BASE[symbol]);
-                    if l.num_extra != 0 {
-                        // ReadEXTRA_BITS_DISTACNE
-                        Action::Jump(ReadExtraBitsDistance)
-                    } else {
-                        Action::Jump(HuffDecodeOuterLoop2)
-                    }
+                    read_extra_bits_or(l, ReadExtraBitsDistance, HuffDecodeOuterLoop2)
                 })
             }),
 
             ReadExtraBitsDistance => generate_state!(state, 'state_machine, {
-                let num_extra = l.num_extra.into();
-                read_bits(&mut l, num_extra, &mut in_iter, |l, extra_bits| {
-                    l.dist += extra_bits as u32;
-                    Action::Jump(HuffDecodeOuterLoop2)
-                })
+                read_extra_bits(&mut l, &mut in_iter, |l, extra| l.dist += extra, HuffDecodeOuterLoop2)
             }),
 
             HuffDecodeOuterLoop2 => generate_state!(state, 'state_machine, {
