@@ -26,7 +26,9 @@
 //! - The state machine reads a length's and a distance's extra bits with
 //!   one pair of functions (`read_extra_bits_or`, `read_extra_bits`), where
 //!   upstream wrote the same states out twice.
-//! - The upstream tests that apply are kept, adapted to the fixed flags.
+//! - The upstream tests that apply are kept, adapted to the fixed flags,
+//!   but for `fixed_table_lookup`, whose twelve codes
+//!   `fixed_tables_decode_every_fixed_code` checks among all of them.
 //!
 //! The decode loop (the state machine of `decompress`, `decompress_fast`,
 //! `apply_match`, `transfer`) is upstream's, but for where it finds its
@@ -1887,31 +1889,6 @@ mod test {
         let (status, read, written, _) = inflate(&encoded, &mut window);
         assert_eq!((status, read), (TINFLStatus::Done, encoded.len()));
         assert_eq!(window[..written], text[..]);
-    }
-
-    fn masked_lookup(table: &HuffmanTable, bit_buf: BitBuffer) -> (i32, u32) {
-        let ret = table.lookup(bit_buf);
-        (ret.0 & 511, ret.1)
-    }
-
-    /// Upstream's `fixed_table_lookup`, on the prebuilt tables.
-    #[test]
-    fn fixed_table_lookup() {
-        let llt = &FIXED_TABLES[LITLEN_TABLE];
-        let dt = &FIXED_TABLES[DIST_TABLE];
-        assert_eq!(masked_lookup(llt, 0b00001100), (0, 8));
-        assert_eq!(masked_lookup(llt, 0b00011110), (72, 8));
-        assert_eq!(masked_lookup(llt, 0b01011110), (74, 8));
-        assert_eq!(masked_lookup(llt, 0b11111101), (143, 8));
-        assert_eq!(masked_lookup(llt, 0b000010011), (144, 9));
-        assert_eq!(masked_lookup(llt, 0b111111111), (255, 9));
-        assert_eq!(masked_lookup(llt, 0b00000000), (256, 7));
-        assert_eq!(masked_lookup(llt, 0b1110100), (279, 7));
-        assert_eq!(masked_lookup(llt, 0b00000011), (280, 8));
-        assert_eq!(masked_lookup(llt, 0b11100011), (287, 8));
-
-        assert_eq!(masked_lookup(dt, 0), (0, 5));
-        assert_eq!(masked_lookup(dt, 20), (5, 5));
     }
 
     /// The prebuilt tables are the ones the run-time path builds for a
