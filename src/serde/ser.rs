@@ -234,6 +234,23 @@ macro_rules! widen {
     )*};
 }
 
+/// Serializer methods for a variant with several values, a tuple or a
+/// struct: `#{<<"Variant">> => Content}`, the content a list or a map.
+macro_rules! with_content {
+    ($($method:ident => $content:ident: $compound:ident;)*) => {$(
+        fn $method(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            len: usize,
+        ) -> Result<$compound<'a, T>, Error> {
+            self.variant(variant)?;
+            self.$content(Some(len))
+        }
+    )*};
+}
+
 impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
     type Ok = ();
     type Error = Error;
@@ -370,17 +387,6 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         self.seq(Some(len))
     }
 
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<SeqSer<'a, T>, Error> {
-        self.variant(variant)?;
-        self.seq(Some(len))
-    }
-
     #[inline(always)]
     fn serialize_map(self, len: Option<usize>) -> Result<MapSer<'a, T>, Error> {
         self.map(len)
@@ -391,15 +397,9 @@ impl<'a, T: Target> ser::Serializer for &'a mut Ser<T> {
         self.map(Some(len))
     }
 
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<MapSer<'a, T>, Error> {
-        self.variant(variant)?;
-        self.map(Some(len))
+    with_content! {
+        serialize_tuple_variant => seq: SeqSer;
+        serialize_struct_variant => map: MapSer;
     }
 
     /// Two passes over the `Display`: one to count its bytes for the
