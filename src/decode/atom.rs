@@ -16,8 +16,8 @@ use core::iter::FusedIterator;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Atom<'a> {
-    pub(super) name: &'a [u8],
-    pub(super) latin1: bool,
+    pub(crate) name: &'a [u8],
+    pub(crate) latin1: bool,
 }
 
 impl<'a> Atom<'a> {

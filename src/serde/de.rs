@@ -21,7 +21,7 @@ use ::serde::de::{self, DeserializeSeed, Error as _, Expected, Unexpected, Visit
 
 use super::Error;
 use crate::decode::head::{Head, Shape, head, old_float};
-use crate::decode::{self, MAX_DEPTH, Term, Value, reader};
+use crate::decode::{self, Atom, MAX_DEPTH, Term, Value, reader};
 
 /// Reads one frame, or one term of a frame, into any `Deserialize` type.
 ///
@@ -158,10 +158,7 @@ enum Item<'de> {
         magnitude: &'de [u8],
     },
     Float(f64),
-    Atom {
-        name: &'de [u8],
-        latin1: bool,
-    },
+    Atom(Atom<'de>),
     Binary(&'de [u8]),
     /// STRING_EXT, or `[]`: a list of these bytes, the first at `first`.
     Bytes {
@@ -216,7 +213,7 @@ impl<'de> Read<'de> {
             // that does not parse.
             Shape::Float(v) => Item::Float(v),
             Shape::OldFloat => Item::Float(old_float(h.body).unwrap_or(f64::NAN)),
-            Shape::Atom { latin1 } => Item::Atom { name: h.body, latin1 },
+            Shape::Atom { latin1 } => Item::Atom(Atom { name: h.body, latin1 }),
             Shape::Binary => Item::Binary(h.body),
             Shape::ByteList => Item::Bytes { bytes: h.body, first: h.at },
             Shape::List(n) => Item::List(n),
@@ -232,7 +229,7 @@ impl<'de> Read<'de> {
             Value::Int(v) => Item::Int { negative: v < 0, magnitude: v.unsigned_abs() as u64 },
             Value::BigInt(b) => Item::Big { negative: b.is_negative(), magnitude: b.magnitude_le() },
             Value::Float(f) => Item::Float(f),
-            Value::Atom(a) => Item::Atom { name: a.as_bytes(), latin1: a.is_latin1() },
+            Value::Atom(a) => Item::Atom(a),
             Value::Binary(b) => Item::Binary(b),
             // Containers are read from their payload (`from_term`).
             _ => return Err(decode::Error::Truncated { offset: term.offset() }.into()),
@@ -251,7 +248,7 @@ impl<'de> Read<'de> {
     /// Whether the term is the atom named `name`.
     #[inline]
     fn is_atom(&self, name: &[u8]) -> bool {
-        matches!(self.item, Item::Atom { name: n, .. } if n == name)
+        matches!(self.item, Item::Atom(a) if a.name == name)
     }
 
     fn is_nil(&self) -> bool {
@@ -278,10 +275,10 @@ impl<'de> Read<'de> {
             },
             Item::Big { .. } => Unexpected::Other("big integer"),
             Item::Float(f) => Unexpected::Float(f),
-            Item::Atom { .. } if self.is_nil() => Unexpected::Unit,
-            Item::Atom { .. } if self.is_atom(b"true") => Unexpected::Bool(true),
-            Item::Atom { .. } if self.is_atom(b"false") => Unexpected::Bool(false),
-            Item::Atom { .. } => Unexpected::Other("atom"),
+            Item::Atom(_) if self.is_nil() => Unexpected::Unit,
+            Item::Atom(_) if self.is_atom(b"true") => Unexpected::Bool(true),
+            Item::Atom(_) if self.is_atom(b"false") => Unexpected::Bool(false),
+            Item::Atom(_) => Unexpected::Other("atom"),
             Item::Binary(b) => match core::str::from_utf8(b) {
                 Ok(s) => Unexpected::Str(s),
                 Err(_) => Unexpected::Bytes(b),
@@ -375,7 +372,7 @@ fn unread(at: usize, total: u32, left: u32) -> Error {
 #[inline(always)]
 fn known_name(names: &'static [&'static str], r: &Read<'_>) -> Option<&'static str> {
     let (key, latin1) = match r.item {
-        Item::Atom { name, latin1 } => (name, latin1),
+        Item::Atom(Atom { name, latin1 }) => (name, latin1),
         Item::Binary(name) => (name, false),
         _ => return None,
     };
@@ -498,10 +495,10 @@ impl<'de> Deserializer<'de> {
                 }
             }
             Item::Float(f) => r.wrap(visitor.visit_f64(r.float(f)?)),
-            Item::Atom { .. } if r.is_nil() => r.wrap(visitor.visit_unit()),
-            Item::Atom { .. } if r.is_atom(b"true") => r.wrap(visitor.visit_bool(true)),
-            Item::Atom { .. } if r.is_atom(b"false") => r.wrap(visitor.visit_bool(false)),
-            Item::Atom { name, latin1 } => self.visit_atom(r, name, latin1, visitor),
+            Item::Atom(_) if r.is_nil() => r.wrap(visitor.visit_unit()),
+            Item::Atom(_) if r.is_atom(b"true") => r.wrap(visitor.visit_bool(true)),
+            Item::Atom(_) if r.is_atom(b"false") => r.wrap(visitor.visit_bool(false)),
+            Item::Atom(atom) => visit_atom(r, atom, visitor),
             Item::Binary(b) => match as_str(b) {
                 Ok(s) => r.wrap(visitor.visit_borrowed_str(s)),
                 Err(_) => r.wrap(visitor.visit_borrowed_bytes(b)),
@@ -511,23 +508,6 @@ impl<'de> Deserializer<'de> {
             Item::Map(n) => self.visit_map(r, n, &[], visitor),
             Item::Tuple(n) => self.visit_elements(r, n, visitor),
         }
-    }
-
-    /// An atom's name as a string: borrowed, or for a Latin-1 name beyond
-    /// ASCII, transcoded on the stack.
-    fn visit_atom<V: Visitor<'de>>(
-        &mut self,
-        r: &Read<'de>,
-        name: &'de [u8],
-        latin1: bool,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        if latin1 && !name.is_ascii() {
-            return visit_latin1(r, name, visitor);
-        }
-        // The name ends the atom (`end`), so the first bad byte is found
-        // from there; a detached atom (`end` 0) was validated already.
-        r.wrap(visitor.visit_borrowed_str(utf8(name, r.end.saturating_sub(name.len()))?))
     }
 
     /// `n` elements at the cursor as a sequence; elements left unread are
@@ -604,8 +584,8 @@ impl<'de> Deserializer<'de> {
     fn visit_str<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
             Item::Binary(b) => r.wrap(visitor.visit_borrowed_str(utf8(b, r.at + 5)?)),
-            Item::Atom { name, latin1 } if !(r.is_nil() || r.is_atom(b"true") || r.is_atom(b"false")) => {
-                self.visit_atom(r, name, latin1, visitor)
+            Item::Atom(atom) if !(r.is_nil() || r.is_atom(b"true") || r.is_atom(b"false")) => {
+                visit_atom(r, atom, visitor)
             }
             Item::Bytes { bytes, first } => r.wrap(visitor.visit_borrowed_str(utf8(bytes, first)?)),
             _ => self.visit_any(r, visitor),
@@ -617,7 +597,7 @@ impl<'de> Deserializer<'de> {
     #[inline]
     fn visit_identifier<V: Visitor<'de>>(&mut self, r: &Read<'de>, visitor: V) -> Result<V::Value, Error> {
         match r.item {
-            Item::Atom { name, latin1 } => self.visit_atom(r, name, latin1, visitor),
+            Item::Atom(atom) => visit_atom(r, atom, visitor),
             Item::Binary(b) => match as_str(b) {
                 Ok(s) => r.wrap(visitor.visit_borrowed_str(s)),
                 Err(_) => r.wrap(visitor.visit_borrowed_bytes(b)),
@@ -635,6 +615,18 @@ impl<'de> Deserializer<'de> {
             _ => Err(r.invalid_type(&visitor)),
         }
     }
+}
+
+/// The atom `r` read, as a string: borrowed, or for a Latin-1 name beyond
+/// ASCII, transcoded on the stack.
+fn visit_atom<'de, V: Visitor<'de>>(r: &Read<'de>, atom: Atom<'de>, visitor: V) -> Result<V::Value, Error> {
+    let Atom { name, latin1 } = atom;
+    if latin1 && !name.is_ascii() {
+        return visit_latin1(r, name, visitor);
+    }
+    // The name ends the atom (`end`), so the first bad byte is found
+    // from there; a detached atom (`end` 0) was validated already.
+    r.wrap(visitor.visit_borrowed_str(utf8(name, r.end.saturating_sub(name.len()))?))
 }
 
 /// A Latin-1 atom beyond ASCII, as UTF-8 in a stack buffer (Erlang atoms
@@ -682,8 +674,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = self.next()?;
         match r.item {
-            Item::Atom { name: b"true", .. } => r.wrap(visitor.visit_bool(true)),
-            Item::Atom { name: b"false", .. } => r.wrap(visitor.visit_bool(false)),
+            Item::Atom(Atom { name: b"true", .. }) => r.wrap(visitor.visit_bool(true)),
+            Item::Atom(Atom { name: b"false", .. }) => r.wrap(visitor.visit_bool(false)),
             _ => self.visit_any(&r, visitor),
         }
     }
@@ -844,7 +836,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     ) -> Result<V::Value, Error> {
         let r = self.peek()?;
         let content = match r.item {
-            Item::Atom { .. } | Item::Binary(_) => false,
+            Item::Atom(_) | Item::Binary(_) => false,
             Item::Map(1) | Item::Tuple(2) => {
                 self.advance(&r);
                 true
