@@ -70,8 +70,7 @@ command_impl! {
     impl Command for RequestChannelInfo<'_> = Opcode::RequestChannelInfo;
 
     fn write_data(&self, w) {
-        w.map(2)?;
-        w.key(keys::FIELDS)?;
+        w.map(2)?.key(keys::FIELDS)?;
         self.fields.write_each(w)?;
         w.key(keys::GUILD_ID)?.uint(self.guild_id.get())?;
         Ok(())

@@ -200,8 +200,7 @@ command_impl! {
     impl Command for UpdatePresence<'_> = Opcode::PresenceUpdate;
 
     fn write_data(&self, w) {
-        w.map(4)?;
-        w.key(keys::ACTIVITIES)?;
+        w.map(4)?.key(keys::ACTIVITIES)?;
         self.activities.write_each(w)?;
         w.key(keys::AFK)?.bool(self.afk)?;
         w.key(keys::SINCE)?;

@@ -43,8 +43,7 @@ command_impl! {
     impl Command for RequestSoundboardSounds<'_> = Opcode::RequestSoundboardSounds;
 
     fn write_data(&self, w) {
-        w.map(1)?;
-        w.key(keys::GUILD_IDS)?;
+        w.map(1)?.key(keys::GUILD_IDS)?;
         self.guild_ids.write_ids(w)?;
         Ok(())
     }
