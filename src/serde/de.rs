@@ -23,6 +23,10 @@ use super::Error;
 use crate::decode::head::{Head, Shape, head, old_float};
 use crate::decode::{self, Atom, MAX_DEPTH, Term, Value, reader};
 
+/// The names serde gives a `Deserializer` to recognise: a struct's fields
+/// or an enum's variants.
+type Names = &'static [&'static str];
+
 /// Reads one frame, or one term of a frame, into any `Deserialize` type.
 ///
 /// [`from_slice`](Self::from_slice) validates the whole frame once (with
@@ -370,7 +374,7 @@ fn unread(at: usize, total: u32, left: u32) -> Error {
 /// UTF-8 again, and handed to the visitor as the `&'static str` it
 /// compares against.
 #[inline(always)]
-fn known_name(names: &'static [&'static str], r: &Read<'_>) -> Option<&'static str> {
+fn known_name(names: Names, r: &Read<'_>) -> Option<&'static str> {
     let (key, latin1) = match r.item {
         Item::Atom(Atom { name, latin1 }) => (name, latin1),
         Item::Binary(name) => (name, false),
@@ -565,7 +569,7 @@ impl<'de> Deserializer<'de> {
         &mut self,
         r: &Read<'de>,
         n: u32,
-        fields: &'static [&'static str],
+        fields: Names,
         visitor: V,
     ) -> Result<V::Value, Error> {
         self.enter(r, r.children)?;
@@ -814,12 +818,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
+    fn deserialize_struct<V>(self, _: &'static str, fields: Names, visitor: V) -> Result<V::Value, Error>
+    where
+        V: Visitor<'de>,
+    {
         let r = self.next()?;
         match r.item {
             Item::Map(n) => self.visit_map(&r, n, fields, visitor),
@@ -828,12 +830,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
+    fn deserialize_enum<V>(self, _: &'static str, variants: Names, visitor: V) -> Result<V::Value, Error>
+    where
+        V: Visitor<'de>,
+    {
         let r = self.peek()?;
         let content = match r.item {
             Item::Atom(_) | Item::Binary(_) => false,
@@ -920,7 +920,7 @@ struct MapDe<'a, 'de> {
     /// Entries whose key is still to read.
     left: u32,
     /// A struct's field names, to recognise keys by; empty for a map.
-    fields: &'static [&'static str],
+    fields: Names,
     /// Whether the cursor is on a value whose key was read.
     pending: bool,
 }
@@ -965,7 +965,7 @@ impl<'de> de::MapAccess<'de> for MapDe<'_, 'de> {
 /// else is read as by the [`Deserializer`].
 struct NameDe<'a, 'de> {
     de: &'a mut Deserializer<'de>,
-    names: &'static [&'static str],
+    names: Names,
 }
 
 /// Forwards `serde::Deserializer` methods of [`NameDe`] to its
@@ -1028,8 +1028,8 @@ impl<'de> de::Deserializer<'de> for NameDe<'_, 'de> {
         deserialize_tuple(len: usize);
         deserialize_tuple_struct(name: &'static str, len: usize);
         deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_struct(name: &'static str, fields: Names);
+        deserialize_enum(name: &'static str, variants: Names);
         deserialize_ignored_any();
     }
 
@@ -1042,7 +1042,7 @@ impl<'de> de::Deserializer<'de> for NameDe<'_, 'de> {
 /// content unless it is a bare name (a unit variant).
 struct EnumDe<'a, 'de> {
     de: &'a mut Deserializer<'de>,
-    variants: &'static [&'static str],
+    variants: Names,
     /// Where the variant's name starts.
     at: usize,
     /// Whether content follows the name (`#{V => X}` or `{V, X}`).
@@ -1101,11 +1101,7 @@ impl<'de> de::VariantAccess<'de> for VariantDe<'_, 'de> {
         de::Deserializer::deserialize_seq(self.content("tuple variant")?, visitor)
     }
 
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(self, fields: Names, visitor: V) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_struct(self.content("struct variant")?, "", fields, visitor)
     }
 }
