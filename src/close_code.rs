@@ -4,14 +4,14 @@
 use core::fmt;
 
 /// Declares [`CloseCode`] and all its methods from one table, so that each
-/// fact about a code is written once. A row is
-/// `Variant = code, "name", reconnect: bool, resume: bool, "description";`
-/// with Discord's name, Reconnect column and explanation.
+/// fact about a code is written once. A row is Discord's explanation as
+/// its doc comment, then
+/// `Variant = code, "name", reconnect: bool, resume: bool;` with Discord's
+/// name and Reconnect column.
 macro_rules! close_codes {
     ($(
-        $variant:ident = $code:literal, $name:literal,
-        reconnect: $reconnect:literal, resume: $resume:literal,
-        $description:literal;
+        $(#[doc = $description:literal])+
+        $variant:ident = $code:literal, $name:literal, reconnect: $reconnect:literal, resume: $resume:literal;
     )*) => {
         /// A close code of Discord's gateway: the table "Gateway Close
         /// Event Codes" of Discord's docs, 4000 to 4014 (4006 is no longer
@@ -67,7 +67,8 @@ macro_rules! close_codes {
         #[repr(u16)]
         pub enum CloseCode {
             $(
-                #[doc = concat!("`", $code, "` ", $name, ": ", $description)]
+                #[doc = concat!("`", $code, "` ", $name, ":")]
+                $(#[doc = $description])+
                 ///
                 #[doc = concat!("Reconnect: `", $reconnect, "`; resume: `", $resume, "`.")]
                 $variant = $code,
@@ -126,7 +127,9 @@ macro_rules! close_codes {
             /// ```
             pub const fn description(self) -> &'static str {
                 match self {
-                    $(CloseCode::$variant => $description,)*
+                    // Each doc line starts with a space: one joins the
+                    // lines, the first is trimmed.
+                    $(CloseCode::$variant => concat!($($description),+).trim_ascii(),)*
                 }
             }
 
@@ -178,40 +181,40 @@ macro_rules! close_codes {
 }
 
 close_codes! {
-    UnknownError = 4000, "Unknown error", reconnect: true, resume: true,
-        "We're not sure what went wrong. Try reconnecting?";
-    UnknownOpcode = 4001, "Unknown opcode", reconnect: true, resume: true,
-        "You sent an invalid Gateway opcode or an invalid payload for an opcode. Don't do that!";
-    DecodeError = 4002, "Decode error", reconnect: true, resume: true,
-        "You sent an invalid payload to Discord. Don't do that!";
+    /// We're not sure what went wrong. Try reconnecting?
+    UnknownError = 4000, "Unknown error", reconnect: true, resume: true;
+    /// You sent an invalid Gateway opcode or an invalid payload for an opcode. Don't do that!
+    UnknownOpcode = 4001, "Unknown opcode", reconnect: true, resume: true;
+    /// You sent an invalid payload to Discord. Don't do that!
+    DecodeError = 4002, "Decode error", reconnect: true, resume: true;
     // "Or this session has been invalidated": then the Resume earns Invalid
     // Session, and the bot identifies.
-    NotAuthenticated = 4003, "Not authenticated", reconnect: true, resume: true,
-        "You sent us a payload prior to identifying, or this session has been invalidated.";
-    AuthenticationFailed = 4004, "Authentication failed", reconnect: false, resume: false,
-        "The account token sent with your identify payload is incorrect.";
-    AlreadyAuthenticated = 4005, "Already authenticated", reconnect: true, resume: true,
-        "You sent more than one identify payload. Don't do that!";
-    InvalidSeq = 4007, "Invalid seq", reconnect: true, resume: false,
-        "The sequence sent when resuming the session was invalid. Reconnect and start a new session.";
-    RateLimited = 4008, "Rate limited", reconnect: true, resume: true,
-        "Woah nelly! You're sending payloads to us too quickly. Slow it down! \
-         You will be disconnected on receiving this.";
-    SessionTimedOut = 4009, "Session timed out", reconnect: true, resume: false,
-        "Your session timed out. Reconnect and start a new one.";
-    InvalidShard = 4010, "Invalid shard", reconnect: false, resume: false,
-        "You sent us an invalid shard when identifying.";
-    ShardingRequired = 4011, "Sharding required", reconnect: false, resume: false,
-        "The session would have handled too many guilds - \
-         you are required to shard your connection in order to connect.";
-    InvalidApiVersion = 4012, "Invalid API version", reconnect: false, resume: false,
-        "You sent an invalid version for the gateway.";
-    InvalidIntents = 4013, "Invalid intent(s)", reconnect: false, resume: false,
-        "You sent an invalid intent for a Gateway Intent. \
-         You may have incorrectly calculated the bitwise value.";
-    DisallowedIntents = 4014, "Disallowed intent(s)", reconnect: false, resume: false,
-        "You sent a disallowed intent for a Gateway Intent. \
-         You may have tried to specify an intent that you have not enabled or are not approved for.";
+    /// You sent us a payload prior to identifying, or this session has been invalidated.
+    NotAuthenticated = 4003, "Not authenticated", reconnect: true, resume: true;
+    /// The account token sent with your identify payload is incorrect.
+    AuthenticationFailed = 4004, "Authentication failed", reconnect: false, resume: false;
+    /// You sent more than one identify payload. Don't do that!
+    AlreadyAuthenticated = 4005, "Already authenticated", reconnect: true, resume: true;
+    /// The sequence sent when resuming the session was invalid. Reconnect and start a new session.
+    InvalidSeq = 4007, "Invalid seq", reconnect: true, resume: false;
+    /// Woah nelly! You're sending payloads to us too quickly. Slow it down!
+    /// You will be disconnected on receiving this.
+    RateLimited = 4008, "Rate limited", reconnect: true, resume: true;
+    /// Your session timed out. Reconnect and start a new one.
+    SessionTimedOut = 4009, "Session timed out", reconnect: true, resume: false;
+    /// You sent us an invalid shard when identifying.
+    InvalidShard = 4010, "Invalid shard", reconnect: false, resume: false;
+    /// The session would have handled too many guilds -
+    /// you are required to shard your connection in order to connect.
+    ShardingRequired = 4011, "Sharding required", reconnect: false, resume: false;
+    /// You sent an invalid version for the gateway.
+    InvalidApiVersion = 4012, "Invalid API version", reconnect: false, resume: false;
+    /// You sent an invalid intent for a Gateway Intent.
+    /// You may have incorrectly calculated the bitwise value.
+    InvalidIntents = 4013, "Invalid intent(s)", reconnect: false, resume: false;
+    /// You sent a disallowed intent for a Gateway Intent.
+    /// You may have tried to specify an intent that you have not enabled or are not approved for.
+    DisallowedIntents = 4014, "Disallowed intent(s)", reconnect: false, resume: false;
 }
 
 impl CloseCode {
