@@ -22,16 +22,19 @@ const TARGET_OS: &str = target_os!("linux", "windows", "macos", "android", "ios"
 /// The `properties` of Identify: who is connecting.
 ///
 /// Keys are the v10 names `os`, `browser`, `device` (the `$`-prefixed
-/// names are deprecated).
+/// names are deprecated). Discord has kept these three for years, so the
+/// struct is exhaustive: build it with [`new`](Self::new), `default()` or a
+/// literal.
 ///
 /// ```
 /// use gateway_etf::ConnectionProperties;
 /// let p = ConnectionProperties::default();
 /// assert_eq!(p.browser, "gateway-etf");
+/// let q = ConnectionProperties { os: "linux", browser: "my-bot", device: "my-bot" };
+/// assert_eq!(q, ConnectionProperties::new("linux", "my-bot", "my-bot"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
 pub struct ConnectionProperties<'a> {
     /// The operating system.
     pub os: &'a str,
