@@ -213,17 +213,17 @@ impl<'a> FromTerm<'a> for ShardId {
 /// ```
 pub struct Seq<'a, T> {
     list: List<'a>,
-    /// Where the list's term ends, found once by `new`, so that the encoder
-    /// writes a command read back without skipping over the list again,
-    /// and without linking the skipping code.
-    end: usize,
+    /// The list's whole term, found once by `new`, so that the encoder
+    /// writes a command read back as it came, with no call, without
+    /// skipping over the list again and without linking the skipping code.
+    term: &'a [u8],
     item: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> Seq<'a, T> {
     /// The list's whole term as it stands in the payload.
     pub(crate) fn term_bytes(&self) -> &'a [u8] {
-        self.list.term_to(self.end)
+        self.term
     }
 
     /// A sequence with no elements.
@@ -233,7 +233,7 @@ impl<'a, T> Seq<'a, T> {
     /// assert!(Seq::<u8>::empty().is_empty());
     /// ```
     pub fn empty() -> Self {
-        Seq { list: List::empty(), end: 0, item: PhantomData }
+        Seq { list: List::empty(), term: &[crate::tag::NIL_EXT], item: PhantomData }
     }
 }
 
@@ -254,7 +254,7 @@ impl<'a, T: FromTerm<'a>> Seq<'a, T> {
         for term in list.iter() {
             T::from_term(term)?;
         }
-        Ok(Seq { list, end: list.end(), item: PhantomData })
+        Ok(Seq { list, term: list.term(), item: PhantomData })
     }
 
     /// Like [`new`](Self::new) for the term at `at` in `src` if it is a
@@ -267,7 +267,7 @@ impl<'a, T: FromTerm<'a>> Seq<'a, T> {
             Err(_) => {
                 T::from_term(term)?;
                 let lone = List::lone(src, term.offset());
-                Ok(Seq { list: lone, end: lone.end(), item: PhantomData })
+                Ok(Seq { list: lone, term: lone.term(), item: PhantomData })
             }
         }
     }

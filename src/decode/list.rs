@@ -35,21 +35,11 @@ pub(super) enum ListRepr<'a> {
 }
 
 impl<'a> List<'a> {
-    /// Where the list's term ends in the payload: what a command read back
-    /// writes again, without decoding it, runs from its offset to here.
-    pub(crate) fn end(&self) -> usize {
-        reader::skip(self.src, self.offset).unwrap_or(self.offset)
-    }
-
-    /// The list's term, from its offset to `end` (which [`end`](Self::end)
-    /// found). Out of line: one copy serves every command's list fields.
-    #[inline(never)]
-    pub(crate) fn term_to(&self, end: usize) -> &'a [u8] {
-        match self.src.get(self.offset..end) {
-            Some(term) if !term.is_empty() => term,
-            // The empty list `Seq::empty` makes stands in no payload.
-            _ => &[crate::tag::NIL_EXT],
-        }
+    /// The list's whole term as it stands in the payload: what a command
+    /// read back writes again, without decoding it.
+    pub(crate) fn term(&self) -> &'a [u8] {
+        let end = reader::skip(self.src, self.offset).unwrap_or(self.offset);
+        self.src.get(self.offset..end).unwrap_or_default()
     }
 
     /// The term at `at` in `src` as a one-element list of itself, for a
