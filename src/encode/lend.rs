@@ -139,7 +139,7 @@ unsafe impl Lend for NoLend {
 
 /// Whether `l` only measures ([`Lend::MEASURES`]).
 #[inline(always)]
-fn measures<L: Lend + ?Sized>(_: &L) -> bool {
+pub(crate) fn measures<L: Lend + ?Sized>(_: &L) -> bool {
     L::MEASURES
 }
 
@@ -310,21 +310,20 @@ where
         unsafe { base.add(at).cast::<[u8; 16]>().write_unaligned(block) };
         at += len.min(MAX_TERM);
     };
-    let mut rest = values;
     if cfg!(target_pointer_width = "64") {
-        // Two values a turn: the loop's own cost (its counter, and the copy
+        // Two values a turn: the loop's own cost (its pointer, and the copy
         // of `at` its back edge makes) is shared by two terms. Not on 32-bit
         // targets, where one copy of the store saves firmware flash.
-        while let [a, b, more @ ..] = rest {
+        let (pairs, odd) = values.as_chunks::<2>();
+        for [a, b] in pairs {
             store(a);
             store(b);
-            rest = more;
         }
-        if let [a] = rest {
+        if let [a] = odd {
             store(a);
         }
     } else {
-        rest.iter().for_each(store);
+        values.iter().for_each(store);
     }
     debug_assert!(at + tail.len() <= room);
     // SAFETY: `at <= MAX_TERM * values.len() <= 16 * values.len()`, so the

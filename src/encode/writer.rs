@@ -201,6 +201,13 @@ impl<S: Sink> Writer<S> {
         Ok(self)
     }
 
+    /// Whether the sink only adds up an upper bound of the frame
+    /// ([`Lend::MEASURES`](super::Lend::MEASURES)).
+    #[inline(always)]
+    fn measures(&mut self) -> bool {
+        self.sink.lender().is_some_and(|l| lend::measures(l))
+    }
+
     /// Whether the sink's pushes check nothing
     /// ([`Lend::PUSH_IS_UNCHECKED`](super::Lend::PUSH_IS_UNCHECKED)): a
     /// piece of known length is then pushed, not stored into lent room.
@@ -522,7 +529,11 @@ impl<S: Sink> Writer<S> {
         if values.is_empty() {
             return self.tail();
         }
-        let small = values.len() <= u16::MAX as usize && values.iter().all(|&v| v <= u8::MAX as u64);
+        // An upper bound charges the list form, never shorter than the
+        // string form, and so skips the scan of the values.
+        let small = !self.measures()
+            && values.len() <= u16::MAX as usize
+            && values.iter().all(|&v| v <= u8::MAX as u64);
         if small && self.push_is_unchecked() {
             // Pushes that check nothing: no lend to check either.
             let n = (values.len() as u16).to_be_bytes();

@@ -59,12 +59,18 @@ const SUBSET: &[&str] = &[
     "rgm_ids_mixed",
     "rgm_ids_100_all_fields",
     "sounds_many",
+    "sounds_300_small",
     "channel_info_duplicates",
 ];
 
+/// The case with a short frame whose upper bound (16 bytes for each of its
+/// 300 one-byte integers) is over Discord's limit: written the checked way.
+const BOUND_OVER_LIMIT: &str = "sounds_300_small";
+
 /// Buffer sizes to try for a frame of `len` bytes: every size from one
 /// short to 64 over (the unchecked way needs the frame's upper bound to
-/// fit, which is up to 5 bytes an integer and 16 bytes over the length),
+/// fit, which is up to 14 bytes an integer over the length, 15 for one in
+/// a list of bytes),
 /// then a few larger ones, Discord's limit and past it. Under Miri, which
 /// runs this about a thousand times slower, one short, exact and one over,
 /// then every eighth size; in the subset, one short, exact, one over, 17
@@ -235,7 +241,7 @@ fn encode_to_a_sink_from_outside_the_crate() {
             assert_eq!(sink.written(), &want[..], "{at}");
             // A frame whose upper bound (integers counted at 16 bytes) is
             // over Discord's limit takes the checked way.
-            let bound_fits = want.len() + 16 * 8 <= 4096;
+            let bound_fits = want.len() + 16 * 8 <= 4096 && case.name != BOUND_OVER_LIMIT;
             if bound_fits || !in_place {
                 assert_eq!(sink.pushes == 0, in_place, "{at}: written in place?");
             }
@@ -259,7 +265,7 @@ fn a_sink_that_panics_while_lending_keeps_nothing() {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case.cmd.encode_to(&mut sink)));
         assert!(caught.is_err(), "{}: the panic reaches the caller", case.name);
         assert!(want.starts_with(sink.written()), "{}: kept the start of the frame, if anything", case.name);
-        if want.len() < 2048 {
+        if want.len() < 2048 && case.name != BOUND_OVER_LIMIT {
             assert_eq!(sink.pos, 0, "{}: nothing kept", case.name);
         }
         sink.pos = 0;

@@ -122,6 +122,19 @@ pub static IDS_100: [Snowflake; 100] = {
     out
 };
 
+/// 300 guild IDs of one byte each (0 to 255, then 0 to 43): a short frame
+/// (the list as a STRING_EXT) whose upper bound, 16 bytes a value, is over
+/// Discord's limit, so the fast path falls back to the exact length.
+pub static SMALL_300: [Snowflake; 300] = {
+    let mut out = [Snowflake::new(0); 300];
+    let mut i = 0;
+    while i < 300 {
+        out[i] = Snowflake::new(i as u64 % 256);
+        i += 1;
+    }
+    out
+};
+
 /// The properties the golden Identify cases send (explicit, so the bytes
 /// do not depend on the OS the tests run on).
 pub const PROPS: ConnectionProperties<'static> =
@@ -301,6 +314,7 @@ pub fn cases() -> Vec<Case> {
         case("sounds_one", RequestSoundboardSounds::new(ids(const { &[CHANNEL.get()] }))),
         case("sounds_one_small", RequestSoundboardSounds::new(ids(&[42]))),
         case("sounds_many", RequestSoundboardSounds::new(ids(MANY_GUILDS))),
+        case("sounds_300_small", RequestSoundboardSounds::new(&SMALL_300)),
         //
         case("channel_info_none", RequestChannelInfo::new(GUILD, &[])),
         case("channel_info_status", RequestChannelInfo::new(GUILD, &[St])),
