@@ -17,8 +17,9 @@
 //!   ([`ClientCommand`](decode::ClientCommand)).
 //!
 //! Beside them, the Discord types both use: [`Snowflake`], [`Intents`],
-//! [`Opcode`], and the ETF tag table [`tag`]; and before decoding,
-//! `transport`: compressed messages back into frames (feature `zlib`).
+//! [`Opcode`], [`CloseCode`] and the ETF tag table [`tag`]; and before
+//! decoding, `transport`: compressed messages back into frames (feature
+//! `zlib`).
 //!
 //! ```
 //! use gateway_etf::encode::{SliceSink, Writer};
